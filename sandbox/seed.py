@@ -1,0 +1,84 @@
+"""Create what a shadow test needs before it can exist: models and an InService endpoint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerShadowTest"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest"
+
+
+def ensure_model(sagemaker: Any, name: str, role_arn: str = ROLE_ARN) -> None:
+    existing = {m["ModelName"] for m in sagemaker.list_models()["Models"]}
+    if name not in existing:
+        sagemaker.create_model(
+            ModelName=name,
+            ExecutionRoleArn=role_arn,
+            PrimaryContainer={"Image": IMAGE, "ModelDataUrl": f"s3://models/{name}/model.tar.gz"},
+        )
+
+
+def ensure_endpoint(
+    sagemaker: Any,
+    endpoint_name: str,
+    production_model: str,
+    production_variant: str = "production",
+    instance_type: str = "ml.m5.large",
+    instance_count: int = 1,
+) -> None:
+    """An InService real-time endpoint with one production variant serving `production_model`."""
+    ensure_model(sagemaker, production_model)
+    if endpoint_name in {e["EndpointName"] for e in sagemaker.list_endpoints()["Endpoints"]}:
+        return
+    config_name = f"{endpoint_name}-config"
+    sagemaker.create_endpoint_config(
+        EndpointConfigName=config_name,
+        ProductionVariants=[
+            {
+                "VariantName": production_variant,
+                "ModelName": production_model,
+                "InitialInstanceCount": instance_count,
+                "InstanceType": instance_type,
+                "InitialVariantWeight": 1.0,
+            }
+        ],
+    )
+    sagemaker.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
+
+
+def shadow_test_request(
+    name: str,
+    endpoint_name: str = "shadow-endpoint",
+    production: tuple[str, str] = ("production", "model-a"),
+    shadow: tuple[str, str] = ("shadow", "model-b"),
+    sampling_percentage: int = 50,
+) -> dict[str, Any]:
+    """A complete CreateInferenceExperiment request for the seeded endpoint."""
+
+    def variant(variant_name: str, model_name: str) -> dict[str, Any]:
+        return {
+            "VariantName": variant_name,
+            "ModelName": model_name,
+            "InfrastructureConfig": {
+                "InfrastructureType": "RealTimeInference",
+                "RealTimeInferenceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1},
+            },
+        }
+
+    return {
+        "Name": name,
+        "Type": "ShadowMode",
+        "RoleArn": ROLE_ARN,
+        "EndpointName": endpoint_name,
+        "ModelVariants": [variant(*production), variant(*shadow)],
+        "ShadowModeConfig": {
+            "SourceModelVariantName": production[0],
+            "ShadowModelVariants": [{"ShadowModelVariantName": shadow[0], "SamplingPercentage": sampling_percentage}],
+        },
+    }
+
+
+def seed_shadow_test(sagemaker: Any, endpoint_name: str = "shadow-endpoint") -> None:
+    """The endpoint plus both models that `shadow_test_request` refers to."""
+    ensure_endpoint(sagemaker, endpoint_name, "model-a")
+    ensure_model(sagemaker, "model-b")
