@@ -31,8 +31,12 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     serve_cmd = commands.add_parser("serve", help="run the SageMaker emulator on 127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=5123)
-    serve_cmd.add_argument("--transition-seconds", type=float, default=0.0,
-                           help="duration of every transitional status (Creating, Starting, ...)")
+    serve_cmd.add_argument(
+        "--transition-seconds",
+        type=float,
+        default=0.0,
+        help="duration of every transitional status (Creating, Starting, ...)",
+    )
     serve_cmd.add_argument("--fault-seed", type=int, default=None, help="enable seeded fault injection")
     serve_cmd.add_argument("--throttle-rate", type=float, default=0.0)
     serve_cmd.add_argument("--server-error-rate", type=float, default=0.0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.sagemaker.exceptions import ConflictException, ResourceInUseException, ResourceNotFound, ValidationError
@@ -31,7 +31,7 @@ def epoch(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).timestamp()
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
     text = str(value).strip()
     try:
         return float(text)
@@ -45,7 +45,7 @@ def epoch(value: Any) -> float:
 
 
 def as_datetime(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 @dataclass
@@ -256,7 +256,8 @@ class ExperimentStore:
         if actions.get(experiment.source_variant) == "Remove":
             production = [v for v in production if v["VariantName"] != experiment.source_variant]
         shadows = [
-            v for v in getattr(endpoint, "shadow_production_variants", None) or []
+            v
+            for v in getattr(endpoint, "shadow_production_variants", None) or []
             if v["VariantName"] not in experiment.shadow_variants
         ]
         for shadow in experiment.shadow_variants:
@@ -486,7 +487,9 @@ class ExperimentStore:
             )
         source = shadow_config["SourceModelVariantName"]
         if source not in names:
-            raise ValidationError(f"SourceModelVariantName '{source}' is not one of the ModelVariants ({', '.join(names)}).")
+            raise ValidationError(
+                f"SourceModelVariantName '{source}' is not one of the ModelVariants ({', '.join(names)})."
+            )
         for shadow in shadows:
             shadow_name = shadow["ShadowModelVariantName"]
             if shadow_name not in names:
@@ -512,10 +515,14 @@ class ExperimentStore:
         def differs(key: str, current: Any) -> bool:
             return request.get(key) is not None and request[key] != current
 
-        changed = [key for key, current in (
-            ("ModelVariants", experiment.model_variants),
-            ("DataStorageConfig", experiment.data_storage_config),
-        ) if differs(key, current)]
+        changed = [
+            key
+            for key, current in (
+                ("ModelVariants", experiment.model_variants),
+                ("DataStorageConfig", experiment.data_storage_config),
+            )
+            if differs(key, current)
+        ]
         requested_shadow = request.get("ShadowModeConfig")
         if requested_shadow is not None:
             current_shape = shadow_names(experiment.shadow_mode_config)
@@ -548,7 +555,9 @@ class ExperimentStore:
                 )
         missing = [n for n in names if n not in actions]
         if missing:
-            raise ValidationError(f"ModelVariantActions must give an action for every variant; missing: {', '.join(missing)}.")
+            raise ValidationError(
+                f"ModelVariantActions must give an action for every variant; missing: {', '.join(missing)}."
+            )
         if actions[experiment.source_variant] == "Promote":
             raise ValidationError(f"Production variant '{experiment.source_variant}' cannot be promoted.")
         promoted = [n for n in experiment.shadow_variants if actions[n] == "Promote"]

@@ -1,119 +1,300 @@
+"""The five CloudFormation actions, wired from validation, planning, lifecycle decisions
+and the SageMaker module. Each mutating handler loops describe → decide → act until it
+must wait (IN_PROGRESS with a callback), fails, or is done.
+"""
+
+from __future__ import annotations
+
+import functools
 import logging
-from typing import Any, MutableMapping, Optional
-from cloudformation_cli_python_lib import (
-    Action,
-    HandlerErrorCode,
-    OperationStatus,
-    ProgressEvent,
-    Resource,
-    SessionProxy,
-    exceptions,
-    identifier_utils,
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
+from cloudformation_cli_python_lib.interface import Action, HandlerErrorCode, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.resource import Resource
+
+from .errors import ProviderError, invalid_request
+from .lifecycle import (
+    MAX_RETRIES,
+    Context,
+    Decision,
+    Observed,
+    Step,
+    decide_create,
+    decide_delete,
+    decide_update,
+    poll_delay,
+    retry_delay,
 )
-
 from .models import ResourceHandlerRequest, ResourceModel
+from .plan import changed_create_only, dropped_by_stop, plan_update
+from .sagemaker import SageMaker
+from .tags import managed_tags, tag_changes
+from .translate import create_request, observed_model, read_model, stop_request, summary_model, update_request
+from .validation import cross_field_problems, schema_problems
 
-# Use this logger to forward log messages to CloudWatch Logs.
 LOG = logging.getLogger(__name__)
 TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
+MAX_STEPS_PER_INVOCATION = 8
 
 resource = Resource(TYPE_NAME, ResourceModel)
 test_entrypoint = resource.test_entrypoint
 
+Described = dict[str, Any] | None
+Handler = Callable[[SessionProxy | None, ResourceHandlerRequest, MutableMapping[str, Any]], ProgressEvent]
+
+
+def reports_failures(handler: Handler) -> Handler:
+    """Turn a ProviderError raised anywhere in a handler into a FAILED event."""
+
+    @functools.wraps(handler)
+    def wrapper(
+        session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
+    ) -> ProgressEvent:
+        try:
+            return handler(session, request, callback_context)
+        except ProviderError as error:
+            return failed(error.code, error.message)
+
+    return wrapper
+
+
+def as_dict(model: ResourceModel | None) -> dict[str, Any]:
+    return dict(model._serialize()) if model is not None else {}
+
+
+def as_model(data: dict[str, Any]) -> ResourceModel:
+    model = ResourceModel._deserialize(data)
+    assert model is not None
+    return model
+
+
+def observe(described: Described) -> Observed | None:
+    if described is None:
+        return None
+    return Observed(described["Status"], str(described.get("StatusReason") or ""))
+
+
+def failed(code: HandlerErrorCode, message: str) -> ProgressEvent:
+    LOG.warning("FAILED %s: %s", code.name, message)
+    return ProgressEvent.failed(code, message)
+
+
+def in_progress(desired: dict[str, Any], context: Context, delay: int, message: str) -> ProgressEvent:
+    return ProgressEvent(
+        status=OperationStatus.IN_PROGRESS,
+        resourceModel=as_model(desired),
+        callbackContext=context.dump(),
+        callbackDelaySeconds=delay,
+        message=message,
+    )
+
+
+def waiting(desired: dict[str, Any], context: Context, described: Described) -> ProgressEvent:
+    delay = poll_delay(context.polls)
+    context.polls += 1
+    status = described["Status"] if described else "gone"
+    return in_progress(
+        desired, context, delay, f"Inference experiment {desired.get('Name')} is {status}; next check in {delay}s."
+    )
+
+
+def require_valid(problems: list[str]) -> None:
+    if problems:
+        raise invalid_request("Invalid properties: " + "; ".join(problems))
+
+
+def drive(
+    desired: dict[str, Any],
+    context: Context,
+    step: Callable[[], tuple[Decision, Described]],
+    act: Callable[[Decision, Described], ProgressEvent | None],
+) -> ProgressEvent:
+    """Run describe → decide → act until a wait, a failure or the end; retry transient errors."""
+    try:
+        for _ in range(MAX_STEPS_PER_INVOCATION):
+            decision, described = step()
+            if decision.step is Step.WAIT:
+                return waiting(desired, context, described)
+            if decision.step is Step.FAIL:
+                assert decision.error is not None
+                return failed(decision.error, decision.message)
+            event = act(decision, described)
+            if event is not None:
+                return event
+        return in_progress(desired, context, 1, "Still working.")
+    except ProviderError as error:
+        if error.retryable and context.retries < MAX_RETRIES:
+            delay = retry_delay(context.retries)
+            context.retries += 1
+            return in_progress(desired, context, delay, f"{error.message} Retrying in {delay}s.")
+        return failed(error.code, error.message)
+
+
+def finish(sagemaker: SageMaker, described: Described) -> ProgressEvent:
+    assert described is not None
+    model = read_model(described, sagemaker.tags(described["Arn"]))
+    return ProgressEvent(status=OperationStatus.SUCCESS, resourceModel=as_model(model))
+
+
+def stop_reason(desired: dict[str, Any], state: str) -> str:
+    return str(desired.get("StatusReason") or f"Stopped by CloudFormation: DesiredState set to {state}.")
+
+
+def kept_variants(desired: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {v["VariantName"]: v for v in desired.get("ModelVariants") or []}
+
 
 @resource.handler(Action.CREATE)
+@reports_failures
 def create_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
+    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=model,
-    )
-    # TODO: put code here
+    desired = as_dict(request.desiredResourceState)
+    context = Context.load(dict(callback_context))
+    require_valid(schema_problems(desired) + cross_field_problems(desired))
+    sagemaker = SageMaker(session)
+    name = desired["Name"]
+    desired_state = desired.get("DesiredState")
 
-    # Example:
-    try:
+    def step() -> tuple[Decision, Described]:
+        described = sagemaker.describe(name)
+        return decide_create(context, desired_state, observe(described), name), described
 
-        # primary identifier from example
-        primary_identifier = None
-
-        # setting up random primary identifier compliant with cfn standard
-        if primary_identifier is None:
-            primary_identifier = identifier_utils.generate_resource_identifier(
-                stack_id_or_name=request.stackId,
-                logical_resource_id=request.logicalResourceIdentifier,
-                client_request_token=request.clientRequestToken,
-                max_length=255
+    def act(decision: Decision, described: Described) -> ProgressEvent | None:
+        if decision.step is Step.RESERVE:
+            context.reserved = True
+            return in_progress(desired, context, 0, f"Creating inference experiment {name}.")
+        if decision.step is Step.CREATE:
+            tags = managed_tags(desired.get("Tags"), request.desiredResourceTags)
+            sagemaker.create(create_request(desired, tags))
+            context.created = True
+        elif decision.step is Step.START:
+            sagemaker.start(name)
+            context.done.append("start")
+        elif decision.step is Step.STOP:
+            assert described is not None
+            assert desired_state is not None
+            sagemaker.stop(
+                stop_request(
+                    name, described, kept_variants(desired), desired_state, stop_reason(desired, desired_state)
                 )
+            )
+            context.done.append("stop")
+        else:
+            return finish(sagemaker, described)
+        return None
 
-        if isinstance(session, SessionProxy):
-            client = session.client("s3")
-        # Setting Status to success will signal to cfn that the operation is complete
-        progress.status = OperationStatus.SUCCESS
-    except TypeError as e:
-        # exceptions module lets CloudFormation know the type of failure that occurred
-        raise exceptions.InternalFailure(f"was not expecting type {e}")
-        # this can also be done by returning a failed progress event
-        # return ProgressEvent.failed(HandlerErrorCode.InternalFailure, f"was not expecting type {e}")
-
-    return read_handler(session, request, callback_context)
+    return drive(desired, context, step, act)
 
 
 @resource.handler(Action.UPDATE)
+@reports_failures
 def update_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
+    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=model,
-    )
-    # TODO: put code here
-    return read_handler(session, request, callback_context)
+    desired = as_dict(request.desiredResourceState)
+    previous = as_dict(request.previousResourceState)
+    context = Context.load(dict(callback_context))
+    require_valid(schema_problems(desired))
+    frozen = changed_create_only(desired, previous)
+    if frozen:
+        return failed(
+            HandlerErrorCode.NotUpdatable,
+            f"{', '.join(frozen)} cannot change after creation; CloudFormation must replace the experiment "
+            "(give it a new Name) to change them.",
+        )
+    require_valid(cross_field_problems(desired, dropped_by_stop(desired, previous)))
+    sagemaker = SageMaker(session)
+    name = desired["Name"]
+    desired_tags = managed_tags(desired.get("Tags"), request.desiredResourceTags)
+    previous_tags = managed_tags(previous.get("Tags"), request.previousResourceTags)
+    to_add, to_remove = tag_changes(previous_tags, desired_tags)
+
+    def step() -> tuple[Decision, Described]:
+        described = sagemaker.describe(name)
+        plan = plan_update(desired, previous, observed_model(described or {}), bool(to_add or to_remove))
+        return decide_update(context, plan, observe(described), name), described
+
+    def act(decision: Decision, described: Described) -> ProgressEvent | None:
+        assert described is not None
+        if decision.step is Step.UPDATE:
+            plan = plan_update(desired, previous, observed_model(described), False)
+            sagemaker.update(update_request(name, plan.changes))
+            context.updated = True
+        elif decision.step is Step.START:
+            sagemaker.start(name)
+            context.done.append("start")
+        elif decision.step is Step.STOP:
+            state = desired["DesiredState"]
+            sagemaker.stop(stop_request(name, described, kept_variants(desired), state, stop_reason(desired, state)))
+            context.done.append("stop")
+        elif decision.step is Step.TAG:
+            if to_remove:
+                sagemaker.delete_tags(described["Arn"], to_remove)
+            if to_add:
+                sagemaker.add_tags(described["Arn"], to_add)
+            context.tagged = True
+        else:
+            return finish(sagemaker, described)
+        return None
+
+    return drive(desired, context, step, act)
 
 
 @resource.handler(Action.DELETE)
+@reports_failures
 def delete_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
+    session: SessionProxy | None, request: ResourceHandlerRequest, callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    model = request.desiredResourceState
-    progress: ProgressEvent = ProgressEvent(
-        status=OperationStatus.IN_PROGRESS,
-        resourceModel=None,
-    )
-    # TODO: put code here
-    return progress
+    desired = as_dict(request.desiredResourceState)
+    context = Context.load(dict(callback_context))
+    name = desired.get("Name")
+    if not name:
+        return failed(HandlerErrorCode.InvalidRequest, "Name is required to delete an inference experiment.")
+    sagemaker = SageMaker(session)
+
+    def step() -> tuple[Decision, Described]:
+        described = sagemaker.describe(name)
+        return decide_delete(context, observe(described), name), described
+
+    def act(decision: Decision, described: Described) -> ProgressEvent | None:
+        if decision.step is Step.STOP:
+            assert described is not None
+            source = described["ShadowModeConfig"]["SourceModelVariantName"]
+            production = {v["VariantName"]: v for v in described["ModelVariants"] if v["VariantName"] == source}
+            reason = "Stopped because the CloudFormation stack deleted this inference experiment."
+            sagemaker.stop(stop_request(name, described, production, "Cancelled", reason))
+        elif decision.step is Step.DELETE:
+            sagemaker.delete(name)
+            context.deleted = True
+        else:
+            return ProgressEvent(status=OperationStatus.SUCCESS)
+        return None
+
+    return drive(desired, context, step, act)
 
 
 @resource.handler(Action.READ)
+@reports_failures
 def read_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
+    session: SessionProxy | None, request: ResourceHandlerRequest, _callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    model = request.desiredResourceState
-    # TODO: put code here
-    return ProgressEvent(
-        status=OperationStatus.SUCCESS,
-        resourceModel=model,
-    )
+    name = as_dict(request.desiredResourceState).get("Name")
+    if not name:
+        return failed(HandlerErrorCode.InvalidRequest, "Name is required to read an inference experiment.")
+    sagemaker = SageMaker(session)
+    described = sagemaker.describe(name)
+    if described is None:
+        return failed(HandlerErrorCode.NotFound, f"Inference experiment '{name}' does not exist.")
+    return finish(sagemaker, described)
 
 
 @resource.handler(Action.LIST)
+@reports_failures
 def list_handler(
-    session: Optional[SessionProxy],
-    request: ResourceHandlerRequest,
-    callback_context: MutableMapping[str, Any],
+    session: SessionProxy | None, _request: ResourceHandlerRequest, _callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
-    # TODO: put code here
-    return ProgressEvent(
-        status=OperationStatus.SUCCESS,
-        resourceModels=[],
-    )
+    summaries = SageMaker(session).list_all()
+    return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=[as_model(summary_model(s)) for s in summaries])

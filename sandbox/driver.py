@@ -1,0 +1,142 @@
+"""Drive handlers the way CloudFormation does: protocol 2.0.0 payloads, the callback loop,
+callbackDelaySeconds honoured (scaled), the progress model fed back on each re-invocation.
+
+`invoke` is anything that takes a payload and returns the handler's response: the
+provider's entrypoint in-process, or the Lambda stand-in over HTTP.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+ACCOUNT = "123456789012"
+FAKE_CREDENTIALS = {
+    "accessKeyId": "AKIASANDBOXCALLER000",
+    "secretAccessKey": "sandbox-caller-secret-key-never-real-000000",
+    "sessionToken": "sandbox-caller-session-token-never-real",
+}
+TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
+
+
+def in_process() -> Invoke:
+    """The provider's real Lambda entrypoint, called in this process."""
+    from aws_sagemaker_inferenceexperiment.handlers import resource
+
+    def invoke(payload: dict[str, Any]) -> dict[str, Any]:
+        response: dict[str, Any] = resource(payload, None)
+        return response
+
+    return invoke
+
+
+@dataclass
+class Outcome:
+    """How one CloudFormation operation on the resource ended."""
+
+    action: str
+    status: str
+    error_code: str | None
+    message: str
+    model: dict[str, Any] | None
+    models: list[dict[str, Any]]
+    invocations: int
+    requested_delay: int
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "SUCCESS"
+
+
+@dataclass
+class CloudFormation:
+    """A stand-in for CloudFormation's handler loop against one resource type."""
+
+    invoke: Invoke
+    region: str = "us-east-1"
+    credentials: dict[str, str] = field(default_factory=lambda: dict(FAKE_CREDENTIALS))
+    sleep: Callable[[float], None] = time.sleep
+    time_scale: float = 1.0
+    max_invocations: int = 400
+    on_event: Callable[[str, dict[str, Any]], None] | None = None
+
+    def payload(
+        self,
+        action: str,
+        desired: dict[str, Any] | None,
+        previous: dict[str, Any] | None = None,
+        stack_tags: dict[str, str] | None = None,
+        previous_stack_tags: dict[str, str] | None = None,
+        logical_id: str = "Experiment",
+    ) -> dict[str, Any]:
+        return {
+            "action": action,
+            "awsAccountId": ACCOUNT,
+            "bearerToken": str(uuid.uuid4()),
+            "region": self.region,
+            "resourceType": TYPE_NAME,
+            "resourceTypeVersion": "00000001",
+            "stackId": f"arn:aws:cloudformation:{self.region}:{ACCOUNT}:stack/sandbox/{uuid.uuid4()}",
+            "callbackContext": None,
+            "requestData": {
+                "callerCredentials": dict(self.credentials),
+                "resourceProperties": desired or {},
+                "previousResourceProperties": previous,
+                "logicalResourceId": logical_id,
+                "stackTags": stack_tags,
+                "previousStackTags": previous_stack_tags,
+            },
+        }
+
+    def run(
+        self,
+        action: str,
+        desired: dict[str, Any] | None,
+        previous: dict[str, Any] | None = None,
+        stack_tags: dict[str, str] | None = None,
+        previous_stack_tags: dict[str, str] | None = None,
+        logical_id: str = "Experiment",
+        callback_context: dict[str, Any] | None = None,
+    ) -> Outcome:
+        payload = self.payload(action, desired, previous, stack_tags, previous_stack_tags, logical_id)
+        payload["callbackContext"] = callback_context
+        events: list[dict[str, Any]] = []
+        requested_delay = 0
+        for _ in range(self.max_invocations):
+            response = self.invoke(payload)
+            events.append(response)
+            if self.on_event:
+                self.on_event(action, response)
+            if response.get("status") != "IN_PROGRESS":
+                return Outcome(
+                    action=action,
+                    status=str(response.get("status")),
+                    error_code=response.get("errorCode"),
+                    message=str(response.get("message", "")),
+                    model=response.get("resourceModel"),
+                    models=list(response.get("resourceModels") or []),
+                    invocations=len(events),
+                    requested_delay=requested_delay,
+                    events=events,
+                )
+            delay = int(response.get("callbackDelaySeconds", 0))
+            requested_delay += delay
+            self.sleep(delay * self.time_scale)
+            payload["callbackContext"] = response.get("callbackContext")
+            payload["requestData"]["resourceProperties"] = response.get("resourceModel") or desired
+        return Outcome(
+            action,
+            "FAILED",
+            "NotStabilized",
+            f"gave up after {self.max_invocations} invocations",
+            None,
+            [],
+            len(events),
+            requested_delay,
+            events,
+        )

@@ -1,0 +1,122 @@
+"""The only module that talks to SageMaker. Every failure leaves here as a ProviderError."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
+from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
+from cloudformation_cli_python_lib.interface import HandlerErrorCode
+
+from .errors import ProviderError, network_failure, service_failure
+
+LOG = logging.getLogger(__name__)
+LIST_PAGE_SIZE = 100
+TAG_PAGE_SIZE = 100
+CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=10, read_timeout=30)
+
+T = TypeVar("T")
+
+
+class SageMaker:
+    """Thin, typed wrapper over the boto3 client with the error table applied."""
+
+    def __init__(self, session: SessionProxy | None) -> None:
+        if session is None:
+            raise ProviderError(
+                HandlerErrorCode.InvalidCredentials,
+                "CloudFormation passed no credentials; check the execution role of this resource type.",
+            )
+        self._client = session.client("sagemaker", config=CLIENT_CONFIG)
+
+    def _call(self, operation: str, call: Callable[[], T], creating: bool = False) -> T:
+        try:
+            return call()
+        except ClientError as error:
+            details = error.response.get("Error", {})
+            status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400))
+            raise service_failure(
+                operation, str(details.get("Code", "Unknown")), str(details.get("Message", "")), status, creating
+            ) from error
+        except (ConnectionError, HTTPClientError) as error:
+            raise network_failure(operation, type(error).__name__) from error
+        except BotoCoreError as error:
+            raise network_failure(operation, str(error)) from error
+
+    def describe(self, name: str) -> dict[str, Any] | None:
+        """The experiment as DescribeInferenceExperiment shows it, or None when it does not exist."""
+        try:
+            return self._call(
+                "DescribeInferenceExperiment", lambda: dict(self._client.describe_inference_experiment(Name=name))
+            )
+        except ProviderError as error:
+            if error.code == HandlerErrorCode.NotFound:
+                return None
+            raise
+
+    def create(self, request: dict[str, Any]) -> str:
+        LOG.info("CreateInferenceExperiment %s", request["Name"])
+        response = self._call(
+            "CreateInferenceExperiment", lambda: self._client.create_inference_experiment(**request), creating=True
+        )
+        return str(response["InferenceExperimentArn"])
+
+    def update(self, request: dict[str, Any]) -> None:
+        LOG.info("UpdateInferenceExperiment %s: %s", request["Name"], sorted(set(request) - {"Name"}))
+        self._call("UpdateInferenceExperiment", lambda: self._client.update_inference_experiment(**request))
+
+    def start(self, name: str) -> None:
+        LOG.info("StartInferenceExperiment %s", name)
+        self._call("StartInferenceExperiment", lambda: self._client.start_inference_experiment(Name=name))
+
+    def stop(self, request: dict[str, Any]) -> None:
+        LOG.info("StopInferenceExperiment %s: %s", request["Name"], request["ModelVariantActions"])
+        self._call("StopInferenceExperiment", lambda: self._client.stop_inference_experiment(**request))
+
+    def delete(self, name: str) -> bool:
+        """Delete; False when it was already gone."""
+        LOG.info("DeleteInferenceExperiment %s", name)
+        try:
+            self._call("DeleteInferenceExperiment", lambda: self._client.delete_inference_experiment(Name=name))
+        except ProviderError as error:
+            if error.code == HandlerErrorCode.NotFound:
+                return False
+            raise
+        return True
+
+    def _collect(self, operation: str, method: Callable[..., Any], key: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Follow NextToken through every page of a list operation."""
+        items: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            request = {**kwargs, "NextToken": token} if token else kwargs
+            page = self._call(operation, functools.partial(method, **request))
+            items.extend(page.get(key, []))
+            token = page.get("NextToken")
+            if not token:
+                return items
+
+    def list_all(self) -> list[dict[str, Any]]:
+        """Every experiment summary, in one invocation."""
+        return self._collect(
+            "ListInferenceExperiments",
+            self._client.list_inference_experiments,
+            "InferenceExperiments",
+            MaxResults=LIST_PAGE_SIZE,
+        )
+
+    def tags(self, arn: str) -> list[dict[str, str]]:
+        return self._collect("ListTags", self._client.list_tags, "Tags", ResourceArn=arn, MaxResults=TAG_PAGE_SIZE)
+
+    def add_tags(self, arn: str, tags: dict[str, str]) -> None:
+        LOG.info("AddTags %s: %s", arn, sorted(tags))
+        pairs = [{"Key": k, "Value": v} for k, v in sorted(tags.items())]
+        self._call("AddTags", lambda: self._client.add_tags(ResourceArn=arn, Tags=pairs))
+
+    def delete_tags(self, arn: str, keys: list[str]) -> None:
+        LOG.info("DeleteTags %s: %s", arn, sorted(keys))
+        self._call("DeleteTags", lambda: self._client.delete_tags(ResourceArn=arn, TagKeys=sorted(keys)))
