@@ -1,8 +1,16 @@
-"""Command line: `python -m sandbox serve --port PORT [--transition-seconds S]`."""
+"""Local tooling for the provider.
+
+serve          the SageMaker emulator on 127.0.0.1
+lambda         the Lambda Invoke API stand-in that runs the handlers
+seed           create the endpoints and models the contract inputs refer to
+cfn-test       `cfn test` with its STS look-up answered by the emulator
+contract-test  all of the above in one command
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import threading
 
@@ -26,6 +34,44 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve_lambda(args: argparse.Namespace) -> int:
+    from .local_lambda import LocalLambda
+
+    handler_logs: logging.Handler = (
+        logging.FileHandler(args.log_file, encoding="utf-8") if args.log_file else logging.StreamHandler(sys.stderr)
+    )
+    handler_logs.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler_logs], force=True)
+    server = LocalLambda(args.port, args.endpoint_url).start()
+    print(f"Lambda stand-in listening on {server.url} (SDK endpoint {args.endpoint_url})", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def seed(args: argparse.Namespace) -> int:
+    from .contract import seed_inputs
+
+    print(f"seeded prerequisites of {seed_inputs(args.endpoint_url)} input sets at {args.endpoint_url}")
+    return 0
+
+
+def cfn_test(args: argparse.Namespace) -> int:
+    from .contract import run_cfn_test
+
+    return run_cfn_test(args.emulator_url, args.cfn_arguments)
+
+
+def contract_test(args: argparse.Namespace) -> int:
+    from .contract import contract_test as run
+
+    return run(args.pytest_arguments)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -41,11 +87,31 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--throttle-rate", type=float, default=0.0)
     serve_cmd.add_argument("--server-error-rate", type=float, default=0.0)
     serve_cmd.set_defaults(run=serve)
+
+    lambda_cmd = commands.add_parser("lambda", help="serve the Lambda Invoke API for the handlers on 127.0.0.1")
+    lambda_cmd.add_argument("--port", type=int, default=3001)
+    lambda_cmd.add_argument("--endpoint-url", default="http://127.0.0.1:5123", help="where the handlers' SDK calls go")
+    lambda_cmd.add_argument("--log-file", help="write the handlers' log lines here instead of stderr")
+    lambda_cmd.set_defaults(run=serve_lambda)
+
+    seed_cmd = commands.add_parser("seed", help="create the endpoints and models the contract inputs refer to")
+    seed_cmd.add_argument("--endpoint-url", default="http://127.0.0.1:5123")
+    seed_cmd.set_defaults(run=seed)
+
+    cfn_test_cmd = commands.add_parser("cfn-test", help="cfn test, with STS answered by the emulator")
+    cfn_test_cmd.add_argument("--emulator-url", default="http://127.0.0.1:5123")
+    cfn_test_cmd.add_argument("cfn_arguments", nargs=argparse.REMAINDER, help="passed to `cfn test`")
+    cfn_test_cmd.set_defaults(run=cfn_test)
+
+    contract_cmd = commands.add_parser("contract-test", help="emulator + Lambda stand-in + cfn test, then stop both")
+    contract_cmd.add_argument("pytest_arguments", nargs=argparse.REMAINDER, help="passed to pytest after --")
+    contract_cmd.set_defaults(run=contract_test)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return int(args.run(args))
 
 

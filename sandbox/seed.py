@@ -82,3 +82,26 @@ def seed_shadow_test(sagemaker: Any, endpoint_name: str = "shadow-endpoint") -> 
     """The endpoint plus both models that `shadow_test_request` refers to."""
     ensure_endpoint(sagemaker, endpoint_name, "model-a")
     ensure_model(sagemaker, "model-b")
+
+
+def seed_for_model(sagemaker: Any, model: dict[str, Any]) -> None:
+    """Seed the endpoint and models a resource model refers to by name, if they are missing.
+
+    The production variant (ShadowModeConfig.SourceModelVariantName) becomes the
+    endpoint's variant, serving that variant's model with its instance settings.
+    """
+    variants = {v["VariantName"]: v for v in model.get("ModelVariants") or []}
+    source = (model.get("ShadowModeConfig") or {}).get("SourceModelVariantName")
+    production = variants.get(source) if source else next(iter(variants.values()), None)
+    for variant in variants.values():
+        ensure_model(sagemaker, variant["ModelName"], model.get("RoleArn") or ROLE_ARN)
+    if production is not None and model.get("EndpointName"):
+        infrastructure = production["InfrastructureConfig"]["RealTimeInferenceConfig"]
+        ensure_endpoint(
+            sagemaker,
+            model["EndpointName"],
+            production["ModelName"],
+            production["VariantName"],
+            infrastructure.get("InstanceType", "ml.m5.large"),
+            int(infrastructure.get("InstanceCount", 1)) or 1,
+        )

@@ -1,0 +1,157 @@
+"""A stand-in for `sam local start-lambda`: the Lambda Invoke API on 127.0.0.1.
+
+Function names map to the `.rpdk-config` entrypoints (TypeFunction -> entrypoint,
+TestEntrypoint -> testEntrypoint). Each invocation runs in a forked child, so no
+module state survives from one invocation to the next (as in SAM's fresh
+containers), with AWS_REGION from the payload and the SDK pointed at the emulator.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INVOKE_PREFIX = "/2015-03-31/functions/"
+Entrypoint = Callable[[dict[str, Any], Any], Any]
+
+
+def load_entrypoints(project_root: Path = PROJECT_ROOT) -> dict[str, Entrypoint]:
+    """Import the handler package named by .rpdk-config (from src/) and return its entrypoints."""
+    config = json.loads((project_root / ".rpdk-config").read_text(encoding="utf-8"))
+    source = str(project_root / "src")
+    if source not in sys.path:
+        sys.path.insert(0, source)
+
+    def resolve(dotted: str) -> Entrypoint:
+        module_name, attribute = dotted.rsplit(".", 1)
+        function: Entrypoint = getattr(importlib.import_module(module_name), attribute)
+        return function
+
+    return {"TypeFunction": resolve(config["entrypoint"]), "TestEntrypoint": resolve(config["testEntrypoint"])}
+
+
+def lambda_context(function_name: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        function_name=function_name,
+        aws_request_id="local",
+        invoked_function_arn=f"arn:aws:lambda:us-east-1:123456789012:function:{function_name}",
+        get_remaining_time_in_millis=lambda: 900_000,
+    )
+
+
+def invoke_isolated(
+    entrypoint: Entrypoint, function_name: str, payload: dict[str, Any], environment: dict[str, str]
+) -> tuple[bool, dict[str, Any]]:
+    """Run one invocation in a forked child; (True, result) or (False, Lambda-style error)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        status = 0
+        try:
+            os.environ.update(environment)
+            body: Any = entrypoint(payload, lambda_context(function_name))
+        except BaseException as error:
+            body = {"errorMessage": str(error), "errorType": type(error).__name__, "stackTrace": traceback.format_exc()}
+            status = 1
+        with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
+            json.dump(body, pipe, default=str)
+        os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, encoding="utf-8") as pipe:
+        output = pipe.read()
+    _, wait_status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(wait_status) != 0 or not output:
+        error = (
+            json.loads(output)
+            if output
+            else {"errorMessage": "the function process died", "errorType": "Runtime.ExitError"}
+        )
+        return False, error
+    result: dict[str, Any] = json.loads(output)
+    return True, result
+
+
+class LocalLambda:
+    """Serve the Invoke API for the provider's functions on 127.0.0.1 (port 0 picks a free one)."""
+
+    def __init__(self, port: int, sdk_endpoint_url: str | None, project_root: Path = PROJECT_ROOT) -> None:
+        self.entrypoints = load_entrypoints(project_root)
+        self.sdk_endpoint_url = sdk_endpoint_url
+        self.invocations = 0
+        self._server: BaseWSGIServer = make_server("127.0.0.1", port, self.application, threaded=False)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def environment(self, payload: dict[str, Any]) -> dict[str, str]:
+        region = str(payload.get("region") or os.environ.get("AWS_REGION") or "us-east-1")
+        environment = {"AWS_REGION": region, "AWS_DEFAULT_REGION": region}
+        if self.sdk_endpoint_url:
+            environment["AWS_ENDPOINT_URL"] = self.sdk_endpoint_url
+        return environment
+
+    def application(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        name = path[len(INVOKE_PREFIX) :].split("/", 1)[0] if path.startswith(INVOKE_PREFIX) else ""
+        if environ["REQUEST_METHOD"] != "POST" or not path.endswith("/invocations") or name not in self.entrypoints:
+            start_response("404 Not Found", [("Content-Type", "application/json")])
+            message = f"Function not found: {name or path}. Known: {', '.join(self.entrypoints)}"
+            return [json.dumps({"Type": "User", "message": message}).encode()]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        payload = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        self.invocations += 1
+        ok, body = invoke_isolated(self.entrypoints[name], name, payload, self.environment(payload))
+        headers = [("Content-Type", "application/json")]
+        if not ok:
+            headers.append(("X-Amz-Function-Error", "Unhandled"))
+        start_response("200 OK", headers)
+        return [json.dumps(body).encode()]
+
+    def start(self) -> LocalLambda:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+    def __enter__(self) -> LocalLambda:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def http_invoke(url: str, function_name: str = "TypeFunction") -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """An `Invoke` for sandbox.driver that calls a running stand-in over the Lambda API."""
+    import urllib.request
+
+    def invoke(payload: dict[str, Any]) -> dict[str, Any]:
+        request = urllib.request.Request(
+            f"{url}{INVOKE_PREFIX}{function_name}/invocations",
+            data=json.dumps(payload).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=900) as response:
+            body: dict[str, Any] = json.loads(response.read())
+            if response.headers.get("X-Amz-Function-Error"):
+                raise RuntimeError(f"function error: {body.get('errorType')}: {body.get('errorMessage')}")
+            return body
+
+    return invoke
