@@ -1,0 +1,79 @@
+"""Shared fixtures: the emulator in-process, a seeded endpoint, and a CloudFormation driver
+whose sleeps advance the emulator's clock instead of waiting."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "AKIATESTSUITEKEY0001",
+        "AWS_SECRET_ACCESS_KEY": "test-suite-secret-key-not-real",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+)
+os.environ.pop("AWS_ENDPOINT_URL", None)
+os.environ.pop("AWS_PROFILE", None)
+
+from sandbox.control import EmulatorControl  # noqa: E402
+from sandbox.driver import CloudFormation, in_process  # noqa: E402
+from sandbox.emulator import emulated_aws  # noqa: E402
+from sandbox.seed import seed_shadow_test, shadow_test_request  # noqa: E402
+
+
+class ManualClock:
+    """The emulator's clock, moved only by the test (or the driver's sleeps)."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def emulator() -> Iterator[EmulatorControl]:
+    with emulated_aws() as control:
+        yield control
+
+
+@pytest.fixture
+def clock(emulator: EmulatorControl) -> ManualClock:
+    manual = ManualClock()
+    emulator.clock = manual
+    return manual
+
+
+@pytest.fixture
+def sagemaker(emulator: EmulatorControl) -> Any:
+    client = boto3.client("sagemaker", region_name="us-east-1")
+    seed_shadow_test(client)
+    return client
+
+
+@pytest.fixture
+def cfn(sagemaker: Any, clock: ManualClock) -> CloudFormation:
+    """CloudFormation's callback loop; each callback delay advances the emulator clock."""
+    return CloudFormation(in_process(), sleep=clock.advance)
+
+
+def experiment(name: str = "shadow-test", **overrides: Any) -> dict[str, Any]:
+    """A complete resource model for the seeded endpoint."""
+    return {**shadow_test_request(name), **overrides}
+
+
+def operations(control: EmulatorControl, mutating_only: bool = False) -> list[str]:
+    reads = ("Describe", "List")
+    return [
+        call.operation
+        for call in control.call_log()
+        if not (mutating_only and call.operation.startswith(reads))
+    ]

@@ -1,0 +1,96 @@
+"""A representative subset of the emulator's behaviour over HTTP, as a developer or the
+contract suite sees it: `python -m sandbox serve` on loopback."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from sandbox.control import CONTROL
+from sandbox.processes import free_port, sandbox_process
+from sandbox.seed import seed_shadow_test, shadow_test_request
+from sandbox.server import EmulatorServer
+
+
+def client(url: str, service: str = "sagemaker") -> Any:
+    return boto3.client(service, endpoint_url=url, region_name="us-east-1")
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    CONTROL.reset()
+    with EmulatorServer(port=0) as running:
+        yield running.url
+    CONTROL.reset()
+
+
+def test_lifecycle_over_http(server: str) -> None:
+    sagemaker = client(server)
+    seed_shadow_test(sagemaker)
+    sagemaker.create_inference_experiment(**shadow_test_request("http-exp"), Tags=[{"Key": "k", "Value": "v"}])
+    described = sagemaker.describe_inference_experiment(Name="http-exp")
+    assert described["Status"] == "Running"
+    assert sagemaker.list_tags(ResourceArn=described["Arn"])["Tags"] == [{"Key": "k", "Value": "v"}]
+    with pytest.raises(ClientError) as conflict:
+        sagemaker.delete_inference_experiment(Name="http-exp")
+    assert conflict.value.response["Error"]["Code"] == "ConflictException"
+    sagemaker.stop_inference_experiment(
+        Name="http-exp", ModelVariantActions={"production": "Remove", "shadow": "Promote"}
+    )
+    endpoint = sagemaker.describe_endpoint(EndpointName="shadow-endpoint")
+    assert [v["VariantName"] for v in endpoint["ProductionVariants"]] == ["shadow"]
+    sagemaker.delete_inference_experiment(Name="http-exp")
+    with pytest.raises(ClientError) as missing:
+        sagemaker.describe_inference_experiment(Name="http-exp")
+    assert missing.value.response["Error"]["Code"] == "ResourceNotFound"
+    assert client(server, "sts").get_caller_identity()["Account"] == "123456789012"
+
+
+def control_request(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{url}{path}", data=data, method="POST" if data else "GET")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_control_route_sets_faults_and_reads_the_call_log(server: str) -> None:
+    sagemaker = boto3.client(
+        "sagemaker",
+        endpoint_url=server,
+        region_name="us-east-1",
+        config=boto3.session.Config(retries={"total_max_attempts": 1}),
+    )
+    control_request(server, "/_sandbox/config", {"faults": {"seed": 3, "throttle_rate": 1.0}, "durations": {"Creating": 5}})
+    with pytest.raises(ClientError) as throttled:
+        sagemaker.list_inference_experiments()
+    assert throttled.value.response["Error"]["Code"] == "ThrottlingException"
+    control_request(server, "/_sandbox/config", {"faults": {"seed": 3, "server_error_rate": 1.0}})
+    with pytest.raises(ClientError) as failed:
+        sagemaker.list_inference_experiments()
+    assert failed.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    calls = control_request(server, "/_sandbox/calls")
+    assert [(c["operation"], c["result"]) for c in calls] == [
+        ("ListInferenceExperiments", "ThrottlingException"),
+        ("ListInferenceExperiments", "InternalFailure"),
+    ]
+    assert CONTROL.durations["Creating"] == 5
+
+
+def test_serve_command_with_transition_seconds() -> None:
+    port = free_port()
+    with sandbox_process("serve", "--transition-seconds", "1", port=port) as url:
+        sagemaker = client(url)
+        seed_shadow_test(sagemaker)
+        sagemaker.create_inference_experiment(**shadow_test_request("slow"))
+        assert sagemaker.describe_inference_experiment(Name="slow")["Status"] == "Creating"
+        deadline = time.monotonic() + 10
+        while sagemaker.describe_inference_experiment(Name="slow")["Status"] != "Running":
+            assert time.monotonic() < deadline, "never reached Running"
+            time.sleep(0.2)
