@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import boto3
@@ -20,10 +21,10 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
 
-from sandbox.control import EmulatorControl  # noqa: E402
-from sandbox.driver import CloudFormation, in_process  # noqa: E402
-from sandbox.emulator import emulated_aws  # noqa: E402
-from sandbox.seed import seed_shadow_test, shadow_test_request  # noqa: E402
+from sandbox.control import EmulatorControl
+from sandbox.driver import CloudFormation, in_process
+from sandbox.emulator import emulated_aws
+from sandbox.seed import seed_shadow_test, shadow_test_request
 
 
 class ManualClock:
@@ -46,9 +47,11 @@ def emulator() -> Iterator[EmulatorControl]:
 
 
 @pytest.fixture
-def clock(emulator: EmulatorControl) -> ManualClock:
+def clock(emulator: EmulatorControl, monkeypatch: pytest.MonkeyPatch) -> ManualClock:
+    """Emulated time: the SDK's retry backoff advances it too, instead of sleeping."""
     manual = ManualClock()
     emulator.clock = manual
+    monkeypatch.setattr("botocore.endpoint.time", SimpleNamespace(sleep=manual.advance))
     return manual
 
 
@@ -72,8 +75,4 @@ def experiment(name: str = "shadow-test", **overrides: Any) -> dict[str, Any]:
 
 def operations(control: EmulatorControl, mutating_only: bool = False) -> list[str]:
     reads = ("Describe", "List")
-    return [
-        call.operation
-        for call in control.call_log()
-        if not (mutating_only and call.operation.startswith(reads))
-    ]
+    return [call.operation for call in control.call_log() if not (mutating_only and call.operation.startswith(reads))]

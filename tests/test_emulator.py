@@ -120,7 +120,9 @@ INVALID_CREATES = {
     "unknown model": broken(BASE, ModelVariants=[BASE["ModelVariants"][0], variant("shadow", "missing-model")]),
     "source not a variant": broken(BASE, ShadowModeConfig=shadow("elsewhere", "shadow")),
     "shadow not a variant": broken(BASE, ShadowModeConfig=shadow("production", "elsewhere")),
-    "duplicate variants": broken(BASE, ModelVariants=[variant("production", "model-a"), variant("production", "model-b")]),
+    "duplicate variants": broken(
+        BASE, ModelVariants=[variant("production", "model-a"), variant("production", "model-b")]
+    ),
     "sampling out of range": broken(BASE, ShadowModeConfig=shadow("production", "shadow", 0)),
     "shadow is the source": broken(BASE, ShadowModeConfig=shadow("production", "production")),
     "three variants": broken(BASE, ModelVariants=[*BASE["ModelVariants"], variant("third", "model-a")]),
@@ -146,7 +148,9 @@ INVALID_CREATES = {
     ),
     "wrong type": broken(BASE, Type="AbTest"),
     "end before start": broken(BASE, Schedule={"StartTime": at(2_000_000_000), "EndTime": at(1_999_999_000)}),
-    "longer than 30 days": broken(BASE, Schedule={"StartTime": at(2_000_000_000), "EndTime": at(2_000_000_000 + 31 * 86400)}),
+    "longer than 30 days": broken(
+        BASE, Schedule={"StartTime": at(2_000_000_000), "EndTime": at(2_000_000_000 + 31 * 86400)}
+    ),
 }
 
 
@@ -161,13 +165,24 @@ def test_endpoints_that_cannot_host_a_shadow_test(sagemaker: Any) -> None:
     sagemaker.create_endpoint_config(
         EndpointConfigName="serverless-config",
         ProductionVariants=[
-            {"VariantName": "production", "ModelName": "model-a", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}
+            {
+                "VariantName": "production",
+                "ModelName": "model-a",
+                "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5},
+            }
         ],
     )
     sagemaker.create_endpoint(EndpointName="serverless", EndpointConfigName="serverless-config")
     sagemaker.create_endpoint_config(
         EndpointConfigName="async-config",
-        ProductionVariants=[{"VariantName": "production", "ModelName": "model-a", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}],
+        ProductionVariants=[
+            {
+                "VariantName": "production",
+                "ModelName": "model-a",
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.m5.large",
+            }
+        ],
         AsyncInferenceConfig={"OutputConfig": {"S3OutputPath": "s3://bucket/out"}},
     )
     sagemaker.create_endpoint(EndpointName="async", EndpointConfigName="async-config")
@@ -177,7 +192,10 @@ def test_endpoints_that_cannot_host_a_shadow_test(sagemaker: Any) -> None:
         Containers=[{"Image": "a"}, {"Image": "b"}],
     )
     for endpoint in ("serverless", "async"):
-        assert error_code(sagemaker.create_inference_experiment, **broken(BASE, EndpointName=endpoint)) == "ValidationException"
+        assert (
+            error_code(sagemaker.create_inference_experiment, **broken(BASE, EndpointName=endpoint))
+            == "ValidationException"
+        )
     multi = broken(BASE, ModelVariants=[BASE["ModelVariants"][0], variant("shadow", "pipeline")])
     assert error_code(sagemaker.create_inference_experiment, **multi) == "ValidationException"
 
@@ -242,7 +260,9 @@ def bring_to(sagemaker: Any, emulator: EmulatorControl, clock: ManualClock, targ
     clock.advance(10)
     if target == "Running":
         return
-    sagemaker.stop_inference_experiment(Name="exp", DesiredState="Cancelled" if target == "Cancelled" else "Completed", **STOP)
+    sagemaker.stop_inference_experiment(
+        Name="exp", DesiredState="Cancelled" if target == "Cancelled" else "Completed", **STOP
+    )
     if target != "Stopping":
         clock.advance(10)
 
@@ -260,7 +280,9 @@ def test_wrong_status_is_conflict(
 
 
 @pytest.mark.parametrize("seconds", [0, 30])
-def test_transitions_follow_the_clock(sagemaker: Any, emulator: EmulatorControl, clock: ManualClock, seconds: int) -> None:
+def test_transitions_follow_the_clock(
+    sagemaker: Any, emulator: EmulatorControl, clock: ManualClock, seconds: int
+) -> None:
     emulator.set_durations(seconds)
     sagemaker.create_inference_experiment(**BASE)
     seen = [status(sagemaker)]
@@ -312,12 +334,20 @@ def test_schedule_starts_and_ends_the_test(sagemaker: Any, emulator: EmulatorCon
 
 def test_running_experiment_changes(sagemaker: Any) -> None:
     sagemaker.create_inference_experiment(**BASE)
-    sagemaker.update_inference_experiment(Name="exp", Description="ok", ShadowModeConfig=shadow("production", "shadow", 10))
+    sagemaker.update_inference_experiment(
+        Name="exp", Description="ok", ShadowModeConfig=shadow("production", "shadow", 10)
+    )
     assert sagemaker.describe_inference_experiment(Name="exp")["ShadowModeConfig"] == shadow("production", "shadow", 10)
-    bigger = [BASE["ModelVariants"][0], {**variant("shadow", "model-b"), "InfrastructureConfig": {
-        "InfrastructureType": "RealTimeInference",
-        "RealTimeInferenceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 2},
-    }}]
+    bigger = [
+        BASE["ModelVariants"][0],
+        {
+            **variant("shadow", "model-b"),
+            "InfrastructureConfig": {
+                "InfrastructureType": "RealTimeInference",
+                "RealTimeInferenceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 2},
+            },
+        },
+    ]
     forbidden = [
         {"ModelVariants": bigger},
         {"DataStorageConfig": {"Destination": "s3://bucket/capture"}},
@@ -368,7 +398,10 @@ def test_stop_variant_actions_reach_the_endpoint(
 )
 def test_invalid_variant_actions(sagemaker: Any, actions: dict[str, str]) -> None:
     sagemaker.create_inference_experiment(**BASE)
-    assert error_code(sagemaker.stop_inference_experiment, Name="exp", ModelVariantActions=actions) == "ValidationException"
+    assert (
+        error_code(sagemaker.stop_inference_experiment, Name="exp", ModelVariantActions=actions)
+        == "ValidationException"
+    )
     assert status(sagemaker) == "Running"
 
 

@@ -67,7 +67,9 @@ def test_control_route_sets_faults_and_reads_the_call_log(server: str) -> None:
         region_name="us-east-1",
         config=boto3.session.Config(retries={"total_max_attempts": 1}),
     )
-    control_request(server, "/_sandbox/config", {"faults": {"seed": 3, "throttle_rate": 1.0}, "durations": {"Creating": 5}})
+    control_request(
+        server, "/_sandbox/config", {"faults": {"seed": 3, "throttle_rate": 1.0}, "durations": {"Creating": 5}}
+    )
     with pytest.raises(ClientError) as throttled:
         sagemaker.list_inference_experiments()
     assert throttled.value.response["Error"]["Code"] == "ThrottlingException"

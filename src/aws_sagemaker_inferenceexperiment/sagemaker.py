@@ -7,6 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
@@ -20,6 +22,26 @@ TAG_PAGE_SIZE = 100
 CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=10, read_timeout=30)
 
 T = TypeVar("T")
+# Parsed service models survive between warm invocations of the same Lambda
+# container; a fresh loader per invocation costs about 100 ms of JSON parsing.
+SHARED_LOADER = botocore.loaders.create_loader()
+
+
+def sagemaker_client(session: SessionProxy) -> Any:
+    """A SageMaker client with the caller's credentials and region, built on the shared loader."""
+    caller = session.session
+    credentials = caller.get_credentials()
+    frozen = credentials.get_frozen_credentials() if credentials is not None else None
+    botocore_session = botocore.session.Session()
+    botocore_session.register_component("data_loader", SHARED_LOADER)
+    return botocore_session.create_client(
+        "sagemaker",
+        region_name=caller.region_name,
+        aws_access_key_id=frozen.access_key if frozen else None,
+        aws_secret_access_key=frozen.secret_key if frozen else None,
+        aws_session_token=frozen.token if frozen else None,
+        config=CLIENT_CONFIG,
+    )
 
 
 class SageMaker:
@@ -31,7 +53,7 @@ class SageMaker:
                 HandlerErrorCode.InvalidCredentials,
                 "CloudFormation passed no credentials; check the execution role of this resource type.",
             )
-        self._client = session.client("sagemaker", config=CLIENT_CONFIG)
+        self._client = sagemaker_client(session)
 
     def _call(self, operation: str, call: Callable[[], T], creating: bool = False) -> T:
         try:

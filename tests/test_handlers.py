@@ -1,0 +1,500 @@
+"""Every path of SPEC section 2 through the provider's real Lambda entrypoint, in-process,
+against the emulator. The driver's callback sleeps advance the emulator's clock."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from sandbox.control import EmulatorControl
+from sandbox.driver import CloudFormation, in_process
+from sandbox.experiments import store_of
+from sandbox.seed import ensure_endpoint
+from tests.conftest import ManualClock, experiment
+
+NAME = "shadow-test"
+MUTATING = {
+    "CreateInferenceExperiment",
+    "UpdateInferenceExperiment",
+    "StartInferenceExperiment",
+    "StopInferenceExperiment",
+    "DeleteInferenceExperiment",
+    "AddTags",
+    "DeleteTags",
+}
+
+
+def iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, tz=UTC).isoformat().replace("+00:00", "Z")
+
+
+def endpoint_variants(sagemaker: Any) -> tuple[list[str], list[str]]:
+    endpoint = sagemaker.describe_endpoint(EndpointName="shadow-endpoint")
+    return (
+        [v["VariantName"] for v in endpoint["ProductionVariants"]],
+        [v["VariantName"] for v in endpoint.get("ShadowProductionVariants") or []],
+    )
+
+
+def mutations(emulator: EmulatorControl) -> list[str]:
+    return [c.operation for c in emulator.call_log() if c.operation in MUTATING and c.result == "Success"]
+
+
+def describe(sagemaker: Any, name: str = NAME) -> dict[str, Any]:
+    return dict(sagemaker.describe_inference_experiment(Name=name))
+
+
+def created(cfn: CloudFormation, model: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    outcome = cfn.run("CREATE", model, **kwargs)
+    assert outcome.succeeded, outcome.message
+    assert outcome.model is not None
+    return outcome.model
+
+
+# ---- create -------------------------------------------------------------------------
+
+
+def test_create_accepts_what_the_service_settles_on(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl
+) -> None:
+    model = created(cfn, experiment(NAME, Description="shadow v2"))
+    assert model["Status"] == "Running"
+    assert model["Description"] == "shadow v2"
+    assert model["Arn"].endswith(f"inference-experiment/{NAME}")
+    assert model["EndpointMetadata"]["EndpointStatus"] == "InService"
+    assert not {"DesiredState", "StatusReason", "Schedule"} & set(model)
+    assert mutations(emulator) == ["CreateInferenceExperiment"]
+
+
+def test_create_waits_through_creating_and_starting(
+    cfn: CloudFormation, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    emulator.set_durations(Creating=40, Starting=90)
+    began = clock.now
+    outcome = cfn.run("CREATE", experiment(NAME))
+    assert outcome.succeeded
+    assert outcome.model is not None
+    assert outcome.model["Status"] == "Running"
+    statuses = [e.get("message", "") for e in outcome.events if e["status"] == "IN_PROGRESS"]
+    assert any("Creating" in s for s in statuses)
+    assert any("Starting" in s for s in statuses)
+    delays = [e["callbackDelaySeconds"] for e in outcome.events if e["status"] == "IN_PROGRESS"][1:]
+    assert delays == sorted(delays), "callback delays grow with each poll"
+    assert clock.now - began >= 130
+
+
+def test_create_with_future_schedule_settles_created(cfn: CloudFormation, clock: ManualClock) -> None:
+    schedule = {"StartTime": iso(clock.now + 86400), "EndTime": iso(clock.now + 2 * 86400)}
+    assert created(cfn, experiment(NAME, Schedule=schedule))["Status"] == "Created"
+
+
+def test_create_desired_running_starts_a_scheduled_test(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    emulator.set_durations(Starting=60)
+    schedule = {"StartTime": iso(clock.now + 86400), "EndTime": iso(clock.now + 2 * 86400)}
+    model = created(cfn, experiment(NAME, Schedule=schedule, DesiredState="Running"))
+    assert model["Status"] == "Running"
+    assert mutations(emulator) == ["CreateInferenceExperiment", "StartInferenceExperiment"]
+    assert endpoint_variants(sagemaker) == (["production"], ["shadow"])
+
+
+@pytest.mark.parametrize("state", ["Completed", "Cancelled"])
+def test_create_desired_finished_stops_once_running(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, state: str
+) -> None:
+    emulator.set_durations(Stopping=30)
+    model = created(cfn, experiment(NAME, DesiredState=state, StatusReason="one-off comparison"))
+    assert model["Status"] == state
+    assert describe(sagemaker)["StatusReason"] == "one-off comparison"
+    assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment"]
+
+
+def test_create_with_tags_merges_stack_tags(cfn: CloudFormation, sagemaker: Any) -> None:
+    model = created(
+        cfn,
+        experiment(NAME, Tags=[{"Key": "team", "Value": "template"}]),
+        stack_tags={"team": "stack", "env": "prod", "aws:cloudformation:stack-name": "s"},
+    )
+    assert model["Tags"] == [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "template"}]
+    listed = sagemaker.list_tags(ResourceArn=model["Arn"])["Tags"]
+    assert not any(t["Key"].startswith("aws:") for t in listed)
+
+
+def test_create_name_taken(cfn: CloudFormation, emulator: EmulatorControl) -> None:
+    created(cfn, experiment(NAME))
+    again = cfn.run("CREATE", experiment(NAME))
+    assert (again.status, again.error_code) == ("FAILED", "AlreadyExists")
+    assert NAME in again.message
+    assert mutations(emulator) == ["CreateInferenceExperiment"]
+
+
+def test_create_invalid_input_makes_no_call(cfn: CloudFormation, emulator: EmulatorControl) -> None:
+    model = experiment(NAME)
+    model["ShadowModeConfig"]["ShadowModelVariants"][0]["ShadowModelVariantName"] = "canary"
+    outcome = cfn.run("CREATE", model)
+    assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
+    assert "ShadowModeConfig.ShadowModelVariants[0].ShadowModelVariantName 'canary'" in outcome.message
+    assert emulator.call_log() == []
+
+
+def test_create_service_validation_reaches_the_user(cfn: CloudFormation) -> None:
+    outcome = cfn.run("CREATE", experiment(NAME, EndpointName="missing-endpoint"))
+    assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
+    assert outcome.message.startswith("CreateInferenceExperiment failed (ValidationException)")
+    assert "missing-endpoint" in outcome.message
+
+
+def test_create_settling_in_an_unexpected_terminal_status(
+    cfn: CloudFormation, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    emulator.set_durations(Creating=30, Starting=40)
+    schedule = {"StartTime": iso(clock.now), "EndTime": iso(clock.now + 60)}
+    outcome = cfn.run("CREATE", experiment(NAME, Schedule=schedule))
+    assert (outcome.status, outcome.error_code) == ("FAILED", "NotStabilized")
+    assert "Completed" in outcome.message
+    assert "scheduled end time" in outcome.message
+
+
+def test_create_reinvoked_with_the_same_context_does_not_create_twice(
+    cfn: CloudFormation, emulator: EmulatorControl
+) -> None:
+    emulator.set_durations(Creating=30)
+    invoke = in_process()
+    payload = cfn.payload("CREATE", experiment(NAME))
+    reserved = invoke(payload)
+    assert reserved["status"] == "IN_PROGRESS"
+    payload["callbackContext"] = reserved["callbackContext"]
+    first = invoke(copy.deepcopy(payload))
+    assert first["status"] == "IN_PROGRESS"
+    second = invoke(copy.deepcopy(payload))
+    assert second["status"] == "IN_PROGRESS", second.get("message")
+    assert mutations(emulator) == ["CreateInferenceExperiment"]
+
+
+def test_create_notices_out_of_band_deletion(cfn: CloudFormation, emulator: EmulatorControl, sagemaker: Any) -> None:
+    emulator.set_durations(Creating=30)
+    invoke = in_process()
+    payload = cfn.payload("CREATE", experiment(NAME))
+    payload["callbackContext"] = invoke(payload)["callbackContext"]
+    waiting = invoke(payload)
+    experiment_store().items.pop(NAME)
+    payload["callbackContext"] = waiting["callbackContext"]
+    gone = invoke(payload)
+    assert (gone["status"], gone["errorCode"]) == ("FAILED", "NotStabilized")
+    assert "disappeared" in gone["message"]
+
+
+def experiment_store() -> Any:
+    from moto.sagemaker.models import sagemaker_backends
+
+    return store_of(sagemaker_backends["123456789012"]["us-east-1"])
+
+
+# ---- read and list ---------------------------------------------------------------------
+
+
+def test_read_returns_every_readable_property(cfn: CloudFormation, sagemaker: Any) -> None:
+    capture = {
+        "Destination": "s3://capture/shadow",
+        "KmsKey": "capture-key",
+        "ContentType": {"JsonContentTypes": ["application/json"]},
+    }
+    model = experiment(
+        NAME, Description="d", KmsKey="volume-key", DataStorageConfig=capture, Tags=[{"Key": "a", "Value": "1"}]
+    )
+    created(cfn, model)
+    read = cfn.run("READ", {"Name": NAME})
+    assert read.succeeded
+    assert read.model is not None
+    for key in (
+        "Name",
+        "Type",
+        "RoleArn",
+        "EndpointName",
+        "ModelVariants",
+        "ShadowModeConfig",
+        "DataStorageConfig",
+        "KmsKey",
+        "Description",
+        "Tags",
+    ):
+        assert read.model[key] == model[key], key
+    for key in ("CreationTime", "LastModifiedTime"):
+        assert read.model[key].endswith("Z")
+        assert datetime.fromisoformat(read.model[key]).tzinfo is not None
+    assert read.model["Status"] == "Running"
+    assert read.model["EndpointMetadata"]["EndpointName"] == "shadow-endpoint"
+
+
+def test_read_and_delete_and_update_of_missing(cfn: CloudFormation) -> None:
+    for action in ("READ", "DELETE", "UPDATE"):
+        outcome = cfn.run(action, experiment("ghost"), previous=experiment("ghost") if action == "UPDATE" else None)
+        assert (outcome.status, outcome.error_code) == ("FAILED", "NotFound"), action
+        assert "'ghost'" in outcome.message
+
+
+def test_read_and_delete_need_a_name(cfn: CloudFormation) -> None:
+    for action in ("READ", "DELETE"):
+        outcome = cfn.run(action, {})
+        assert outcome.error_code == "InvalidRequest"
+
+
+def test_list_every_page_in_one_invocation(cfn: CloudFormation, sagemaker: Any) -> None:
+    request = experiment("x")
+    for index in range(205):
+        sagemaker.create_inference_experiment(**{**request, "Name": f"exp-{index:03d}"})
+        sagemaker.stop_inference_experiment(
+            Name=f"exp-{index:03d}", ModelVariantActions={"production": "Retain", "shadow": "Remove"}
+        )
+    outcome = cfn.run("LIST", {})
+    assert outcome.invocations == 1
+    assert sorted(m["Name"] for m in outcome.models) == [f"exp-{i:03d}" for i in range(205)]
+    assert all(m["Status"] == "Completed" for m in outcome.models)
+
+
+# ---- update --------------------------------------------------------------------------
+
+
+def test_update_running_experiment_allowed_fields(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    began = clock.now
+    schedule = {"StartTime": iso(began), "EndTime": iso(began + 86400)}
+    previous = experiment(NAME, Description="v1", Schedule=schedule)
+    created(cfn, previous)
+    desired = copy.deepcopy(previous)
+    desired["Description"] = "v2"
+    desired["Schedule"] = {"StartTime": schedule["StartTime"], "EndTime": iso(began + 2 * 86400)}
+    desired["ShadowModeConfig"]["ShadowModelVariants"][0]["SamplingPercentage"] = 20
+    emulator.set_durations(Updating=30)
+    outcome = cfn.run("UPDATE", desired, previous=previous)
+    assert outcome.succeeded, outcome.message
+    described = describe(sagemaker)
+    assert described["Description"] == "v2"
+    assert described["ShadowModeConfig"]["ShadowModelVariants"][0]["SamplingPercentage"] == 20
+    assert described["Schedule"]["EndTime"].timestamp() == began + 2 * 86400
+    assert mutations(emulator) == ["CreateInferenceExperiment", "UpdateInferenceExperiment"]
+
+
+def test_update_running_experiment_forbidden_change(cfn: CloudFormation, emulator: EmulatorControl) -> None:
+    previous = experiment(NAME)
+    created(cfn, previous)
+    desired = copy.deepcopy(previous)
+    desired["ModelVariants"][1]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = 4
+    desired["Description"] = "and a description"
+    outcome = cfn.run("UPDATE", desired, previous=previous)
+    assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
+    assert "ModelVariants" in outcome.message
+    assert "Running" in outcome.message
+    assert mutations(emulator) == ["CreateInferenceExperiment"]
+
+
+def test_update_created_experiment_any_field_then_start(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    schedule = {"StartTime": iso(clock.now + 86400), "EndTime": iso(clock.now + 2 * 86400)}
+    previous = experiment(NAME, Schedule=schedule)
+    created(cfn, previous)
+    desired = copy.deepcopy(previous)
+    desired["ModelVariants"][1]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = 2
+    desired["DataStorageConfig"] = {"Destination": "s3://capture/later"}
+    desired["DesiredState"] = "Running"
+    outcome = cfn.run("UPDATE", desired, previous=previous)
+    assert outcome.succeeded, outcome.message
+    assert outcome.model is not None
+    assert outcome.model["Status"] == "Running"
+    assert describe(sagemaker)["DataStorageConfig"] == {"Destination": "s3://capture/later"}
+    assert mutations(emulator) == ["CreateInferenceExperiment", "UpdateInferenceExperiment", "StartInferenceExperiment"]
+
+
+def test_update_waits_for_a_transitional_status_then_applies(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl
+) -> None:
+    previous = experiment(NAME, Description="v1")
+    created(cfn, previous)
+    emulator.set_durations(Updating=45)
+    sagemaker.update_inference_experiment(Name=NAME, Description="outside")
+    outcome = cfn.run("UPDATE", experiment(NAME, Description="v2"), previous=previous)
+    assert outcome.succeeded
+    assert outcome.invocations > 1
+    assert describe(sagemaker)["Description"] == "v2"
+
+
+@pytest.mark.parametrize(
+    ("kept", "production", "shadows", "actions"),
+    [
+        (["production", "shadow"], ["production"], ["shadow"], {"production": "Retain", "shadow": "Retain"}),
+        (["production"], ["production"], [], {"production": "Retain", "shadow": "Remove"}),
+        (["shadow"], ["shadow"], [], {"production": "Remove", "shadow": "Promote"}),
+    ],
+)
+def test_update_stop_applies_the_variant_choice(
+    cfn: CloudFormation,
+    sagemaker: Any,
+    emulator: EmulatorControl,
+    kept: list[str],
+    production: list[str],
+    shadows: list[str],
+    actions: dict[str, str],
+) -> None:
+    previous = experiment(NAME, DesiredState="Running")
+    created(cfn, previous)
+    desired = copy.deepcopy(previous)
+    desired["DesiredState"] = "Completed"
+    desired["ModelVariants"] = [v for v in desired["ModelVariants"] if v["VariantName"] in kept]
+    emulator.set_durations(Stopping=60)
+    outcome = cfn.run("UPDATE", desired, previous=previous)
+    assert outcome.succeeded, outcome.message
+    assert outcome.model is not None
+    assert outcome.model["Status"] == "Completed"
+    assert endpoint_variants(sagemaker) == (production, shadows)
+    assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment"]
+    assert experiment_store().items[NAME].stop_request["actions"] == actions
+
+
+def test_update_cannot_restart_a_finished_experiment(cfn: CloudFormation, emulator: EmulatorControl) -> None:
+    previous = experiment(NAME, DesiredState="Completed")
+    created(cfn, previous)
+    outcome = cfn.run("UPDATE", experiment(NAME, DesiredState="Running"), previous=previous)
+    assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
+    assert "cannot be restarted" in outcome.message
+    described = cfn.run("UPDATE", experiment(NAME, DesiredState="Completed", Description="late"), previous=previous)
+    assert described.error_code == "InvalidRequest"
+    assert "Description" in described.message
+
+
+def test_update_create_only_property(cfn: CloudFormation, sagemaker: Any) -> None:
+    previous = experiment(NAME)
+    created(cfn, previous)
+    ensure_endpoint(sagemaker, "another-endpoint", "model-a")
+    outcome = cfn.run("UPDATE", experiment(NAME, EndpointName="another-endpoint"), previous=previous)
+    assert (outcome.status, outcome.error_code) == ("FAILED", "NotUpdatable")
+    assert outcome.message.startswith("EndpointName cannot change")
+
+
+def test_update_tags_template_and_stack(cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl) -> None:
+    previous = experiment(NAME, Tags=[{"Key": "keep", "Value": "1"}, {"Key": "drop", "Value": "2"}])
+    model = created(cfn, previous, stack_tags={"stack-old": "x", "shared": "stack"})
+    sagemaker.add_tags(ResourceArn=model["Arn"], Tags=[{"Key": "unmanaged", "Value": "hands-off"}])
+    desired = experiment(
+        NAME, Tags=[{"Key": "keep", "Value": "1"}, {"Key": "new", "Value": "3"}, {"Key": "shared", "Value": "template"}]
+    )
+    outcome = cfn.run(
+        "UPDATE",
+        desired,
+        previous=previous,
+        stack_tags={"stack-new": "y", "shared": "stack"},
+        previous_stack_tags={"stack-old": "x", "shared": "stack"},
+    )
+    assert outcome.succeeded
+    tags = {t["Key"]: t["Value"] for t in sagemaker.list_tags(ResourceArn=model["Arn"])["Tags"]}
+    assert tags == {"keep": "1", "new": "3", "shared": "template", "stack-new": "y", "unmanaged": "hands-off"}
+    assert mutations(emulator)[-2:] == ["DeleteTags", "AddTags"]
+
+
+def test_update_invalid_input_names_the_field(cfn: CloudFormation, emulator: EmulatorControl) -> None:
+    previous = experiment(NAME)
+    created(cfn, previous)
+    outcome = cfn.run("UPDATE", experiment(NAME, Description=""), previous=previous)
+    assert outcome.error_code == "InvalidRequest"
+    assert "Description" in outcome.message
+    assert mutations(emulator) == ["CreateInferenceExperiment"]
+
+
+# ---- delete --------------------------------------------------------------------------
+
+
+def test_delete_running_experiment_stops_and_restores_the_endpoint(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl
+) -> None:
+    model = created(cfn, experiment(NAME))
+    assert endpoint_variants(sagemaker) == (["production"], ["shadow"])
+    emulator.set_durations(Stopping=60, Deleting=20)
+    outcome = cfn.run("DELETE", model)
+    assert outcome.succeeded
+    assert outcome.model is None
+    assert endpoint_variants(sagemaker) == (["production"], [])
+    assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment", "DeleteInferenceExperiment"]
+    assert NAME not in experiment_store().items
+    again = cfn.run("CREATE", experiment(NAME))
+    assert again.succeeded, "an immediate re-create of the same name works"
+
+
+def test_delete_created_experiment_without_stopping(
+    cfn: CloudFormation, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    schedule = {"StartTime": iso(clock.now + 86400), "EndTime": iso(clock.now + 2 * 86400)}
+    model = created(cfn, experiment(NAME, Schedule=schedule))
+    assert cfn.run("DELETE", model).succeeded
+    assert mutations(emulator) == ["CreateInferenceExperiment", "DeleteInferenceExperiment"]
+
+
+def test_delete_waits_for_transitional_status(cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl) -> None:
+    model = created(cfn, experiment(NAME))
+    emulator.set_durations(Updating=50)
+    sagemaker.update_inference_experiment(Name=NAME, Description="busy")
+    outcome = cfn.run("DELETE", model)
+    assert outcome.succeeded
+    assert outcome.invocations > 2
+
+
+def test_delete_reinvoked_after_delete_call(cfn: CloudFormation, emulator: EmulatorControl) -> None:
+    model = created(cfn, experiment(NAME, DesiredState="Completed"))
+    emulator.set_durations(Deleting=30)
+    invoke = in_process()
+    payload = cfn.payload("DELETE", model)
+    first = invoke(payload)
+    assert first["status"] == "IN_PROGRESS"
+    payload["callbackContext"] = first["callbackContext"]
+    assert invoke(copy.deepcopy(payload))["status"] == "IN_PROGRESS"
+    assert mutations(emulator).count("DeleteInferenceExperiment") == 1
+
+
+# ---- transient and transport failures ---------------------------------------------
+
+
+def test_throttling_is_retried_with_backoff(cfn: CloudFormation, emulator: EmulatorControl) -> None:
+    emulator.set_faults(11, throttle_rate=0.5)
+    outcome = cfn.run("CREATE", experiment(NAME, DesiredState="Running"))
+    assert outcome.succeeded, outcome.message
+    assert any(c.result == "ThrottlingException" for c in emulator.call_log())
+
+
+@pytest.mark.parametrize(
+    ("throttle", "server_error", "code"), [(1.0, 0.0, "Throttling"), (0.0, 1.0, "ServiceInternalError")]
+)
+def test_persistent_faults_fail_after_bounded_retries(
+    cfn: CloudFormation, emulator: EmulatorControl, throttle: float, server_error: float, code: str
+) -> None:
+    emulator.set_faults(5, throttle_rate=throttle, server_error_rate=server_error)
+    outcome = cfn.run("CREATE", experiment(NAME))
+    assert (outcome.status, outcome.error_code) == ("FAILED", code)
+    assert "DescribeInferenceExperiment failed" in outcome.message
+    assert 2 < outcome.invocations <= 10
+
+
+def test_read_fails_at_once_on_throttling(cfn: CloudFormation, emulator: EmulatorControl) -> None:
+    emulator.set_faults(5, throttle_rate=1.0)
+    outcome = cfn.run("READ", {"Name": NAME})
+    assert (outcome.status, outcome.error_code, outcome.invocations) == ("FAILED", "Throttling", 1)
+
+
+def test_unreachable_service_is_network_failure(cfn: CloudFormation, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sandbox.processes import free_port
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    outcome = cfn.run("LIST", {})
+    assert (outcome.status, outcome.error_code) == ("FAILED", "NetworkFailure")
+    assert "ListInferenceExperiments could not reach SageMaker" in outcome.message
+
+
+def test_missing_credentials_are_reported(cfn: CloudFormation) -> None:
+    payload = cfn.payload("READ", {"Name": NAME})
+    payload["requestData"]["callerCredentials"] = None
+    response = in_process()(payload)
+    assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidCredentials")

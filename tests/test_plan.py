@@ -1,0 +1,68 @@
+"""What an update sends, and what a Running experiment refuses."""
+
+from __future__ import annotations
+
+import copy
+
+from aws_sagemaker_inferenceexperiment.plan import changed_create_only, dropped_by_stop, plan_update
+from tests.conftest import experiment
+
+
+def test_nothing_changed() -> None:
+    model = experiment("exp")
+    assert plan_update(model, model, model, False).changes == {}
+
+
+def test_changes_compared_with_previous_and_skipped_when_already_in_effect() -> None:
+    previous = experiment("exp", Description="old")
+    desired = experiment("exp", Description="new")
+    assert plan_update(desired, previous, previous, False).changes == {"Description": "new"}
+    assert plan_update(desired, previous, desired, False).changes == {}
+
+
+def test_running_violations() -> None:
+    previous = experiment("exp", Schedule={"StartTime": "2026-12-01T00:00:00Z", "EndTime": "2026-12-02T00:00:00Z"})
+    desired = copy.deepcopy(previous)
+    desired["Schedule"] = {"StartTime": "2026-12-01T00:00:00Z", "EndTime": "2026-12-03T00:00:00Z"}
+    desired["ShadowModeConfig"]["ShadowModelVariants"][0]["SamplingPercentage"] = 10
+    allowed = plan_update(desired, previous, previous, False)
+    assert set(allowed.changes) == {"Schedule", "ShadowModeConfig"}
+    assert allowed.running_violations == ()
+    desired["Schedule"]["StartTime"] = "2026-12-01T06:00:00Z"
+    desired["ModelVariants"][1]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = 3
+    desired["DataStorageConfig"] = {"Destination": "s3://b/p"}
+    desired["ShadowModeConfig"]["SourceModelVariantName"] = "shadow"
+    desired["ShadowModeConfig"]["ShadowModelVariants"][0]["ShadowModelVariantName"] = "production"
+    refused = plan_update(desired, previous, previous, False).running_violations
+    assert set(refused) == {
+        "Schedule.StartTime",
+        "ModelVariants",
+        "DataStorageConfig",
+        "ShadowModeConfig.SourceModelVariantName",
+        "ShadowModeConfig.ShadowModelVariants.ShadowModelVariantName",
+    }
+
+
+def test_stop_variant_choice_is_not_an_update() -> None:
+    previous = experiment("exp", DesiredState="Running")
+    desired = experiment("exp", DesiredState="Completed")
+    desired["ModelVariants"] = desired["ModelVariants"][1:]
+    assert dropped_by_stop(desired, previous) == {"production"}
+    result = plan_update(desired, previous, previous, True)
+    assert result.changes == {}
+    assert result.desired_state == "Completed"
+    assert result.tag_changes
+    without_stop = experiment("exp", DesiredState="Running")
+    without_stop["ModelVariants"] = without_stop["ModelVariants"][1:]
+    assert "ModelVariants" in plan_update(without_stop, previous, previous, False).changes
+    assert dropped_by_stop(without_stop, previous) == frozenset()
+
+
+def test_create_only_properties() -> None:
+    previous = experiment("exp", KmsKey="k1")
+    assert changed_create_only(experiment("exp", KmsKey="k1"), previous) == []
+    assert changed_create_only(experiment("exp", KmsKey="k2", EndpointName="other"), previous) == [
+        "EndpointName",
+        "KmsKey",
+    ]
+    assert changed_create_only(experiment("exp"), {}) == []
