@@ -18,6 +18,9 @@ from .control import CONTROL
 from .server import EmulatorServer
 
 
+PASS_THROUGH = ("cfn-test", "contract-test")
+
+
 def serve(args: argparse.Namespace) -> int:
     CONTROL.set_durations(args.transition_seconds)
     if args.fault_seed is not None:
@@ -63,13 +66,13 @@ def seed(args: argparse.Namespace) -> int:
 def cfn_test(args: argparse.Namespace) -> int:
     from .contract import run_cfn_test
 
-    return run_cfn_test(args.emulator_url, args.cfn_arguments)
+    return run_cfn_test(args.emulator_url, args.extra)
 
 
 def contract_test(args: argparse.Namespace) -> int:
     from .contract import contract_test as run
 
-    return run(args.pytest_arguments)
+    return run(args.extra)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -98,19 +101,25 @@ def parser() -> argparse.ArgumentParser:
     seed_cmd.add_argument("--endpoint-url", default="http://127.0.0.1:5123")
     seed_cmd.set_defaults(run=seed)
 
-    cfn_test_cmd = commands.add_parser("cfn-test", help="cfn test, with STS answered by the emulator")
+    cfn_test_cmd = commands.add_parser(
+        "cfn-test", help="cfn test, with STS answered by the emulator; other arguments go to cfn test"
+    )
     cfn_test_cmd.add_argument("--emulator-url", default="http://127.0.0.1:5123")
-    cfn_test_cmd.add_argument("cfn_arguments", nargs=argparse.REMAINDER, help="passed to `cfn test`")
     cfn_test_cmd.set_defaults(run=cfn_test)
 
-    contract_cmd = commands.add_parser("contract-test", help="emulator + Lambda stand-in + cfn test, then stop both")
-    contract_cmd.add_argument("pytest_arguments", nargs=argparse.REMAINDER, help="passed to pytest after --")
+    contract_cmd = commands.add_parser(
+        "contract-test", help="emulator + Lambda stand-in + cfn test, then stop both; other arguments go to pytest"
+    )
     contract_cmd.set_defaults(run=contract_test)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    command_line = parser()
+    args, extra = command_line.parse_known_args(argv)
+    if extra and args.command not in PASS_THROUGH:
+        command_line.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return int(args.run(args))
 
