@@ -17,7 +17,6 @@ import threading
 from .control import CONTROL
 from .server import EmulatorServer
 
-
 PASS_THROUGH = ("cfn-test", "contract-test")
 
 
