@@ -10,9 +10,13 @@ SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts
 export AWS_DEFAULT_REGION ?= us-east-1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: test lint typecheck validate generated unit contract-test package venv clean
+.PHONY: demo test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
 
-test: lint typecheck validate generated unit contract-test package
+# The main job: rehearse the complete example's whole stack lifecycle on the emulator.
+demo: $(STAMP)
+	$(BIN)/python -m sandbox rehearse examples/complete.yaml --update examples/complete-v2.yaml --tag cost-center=4242
+
+test: lint typecheck validate generated examples unit contract-test package package-renamed
 	@echo "make test: every check passed"
 
 venv: $(STAMP)
@@ -36,6 +40,10 @@ validate: $(STAMP)
 generated: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/check-generated.sh
 
+examples: $(STAMP)
+	$(BIN)/cfn-lint examples/*.yaml
+	@echo "examples: cfn-lint found no errors or warnings"
+
 unit: $(STAMP)
 	$(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
 
@@ -43,7 +51,10 @@ contract-test: $(STAMP)
 	$(BIN)/python -m sandbox contract-test
 
 package: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/package.sh
+	PATH="$(CURDIR)/$(BIN):$$PATH" TYPE_NAME="$(TYPE_NAME)" bash scripts/package.sh
+
+package-renamed: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" TYPE_NAME="Acme::SageMaker::InferenceExperiment" bash scripts/package.sh
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache .coverage *.zip

@@ -74,6 +74,30 @@ def contract_test(args: argparse.Namespace) -> int:
     return run(args.extra)
 
 
+def key_values(pairs: list[str], option: str) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, separator, value = pair.partition("=")
+        if not separator or not key:
+            raise SystemExit(f"{option} takes KEY=VALUE, got {pair!r}")
+        values[key] = value
+    return values
+
+
+def rehearse(args: argparse.Namespace) -> int:
+    from .rehearse import rehearse as run
+
+    return run(
+        args.template,
+        args.update,
+        key_values(args.parameter, "--parameter"),
+        keep=args.keep,
+        time_scale=args.time_scale,
+        stack_name=args.stack_name,
+        stack_tags=key_values(args.tag, "--tag"),
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -110,6 +134,23 @@ def parser() -> argparse.ArgumentParser:
         "contract-test", help="emulator + Lambda stand-in + cfn test, then stop both; other arguments go to pytest"
     )
     contract_cmd.set_defaults(run=contract_test)
+
+    rehearse_cmd = commands.add_parser(
+        "rehearse", help="create (and update, and delete) a template's stack against the emulator"
+    )
+    rehearse_cmd.add_argument("template", help="CloudFormation template, YAML or JSON")
+    rehearse_cmd.add_argument("--update", metavar="TEMPLATE2", help="then update the stack to this template")
+    rehearse_cmd.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE")
+    rehearse_cmd.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="stack-level tag")
+    rehearse_cmd.add_argument("--keep", action="store_true", help="leave the stack in place instead of deleting it")
+    rehearse_cmd.add_argument(
+        "--time-scale",
+        type=float,
+        default=0.05,
+        help="multiplier on emulated durations and callback delays (1 = real time)",
+    )
+    rehearse_cmd.add_argument("--stack-name", default="rehearsal")
+    rehearse_cmd.set_defaults(run=rehearse)
     return root
 
 

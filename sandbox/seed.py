@@ -8,14 +8,17 @@ ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerShadowTest"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest"
 
 
-def ensure_model(sagemaker: Any, name: str, role_arn: str = ROLE_ARN) -> None:
+def ensure_model(sagemaker: Any, name: str, role_arn: str = ROLE_ARN) -> list[str]:
+    """Create model `name` unless it exists; return what was created."""
     existing = {m["ModelName"] for m in sagemaker.list_models()["Models"]}
-    if name not in existing:
-        sagemaker.create_model(
-            ModelName=name,
-            ExecutionRoleArn=role_arn,
-            PrimaryContainer={"Image": IMAGE, "ModelDataUrl": f"s3://models/{name}/model.tar.gz"},
-        )
+    if name in existing:
+        return []
+    sagemaker.create_model(
+        ModelName=name,
+        ExecutionRoleArn=role_arn,
+        PrimaryContainer={"Image": IMAGE, "ModelDataUrl": f"s3://models/{name}/model.tar.gz"},
+    )
+    return [f"model {name}"]
 
 
 def ensure_endpoint(
@@ -25,11 +28,12 @@ def ensure_endpoint(
     production_variant: str = "production",
     instance_type: str = "ml.m5.large",
     instance_count: int = 1,
-) -> None:
-    """An InService real-time endpoint with one production variant serving `production_model`."""
-    ensure_model(sagemaker, production_model)
+) -> list[str]:
+    """An InService real-time endpoint with one production variant serving `production_model`;
+    return what was created."""
+    created = ensure_model(sagemaker, production_model)
     if endpoint_name in {e["EndpointName"] for e in sagemaker.list_endpoints()["Endpoints"]}:
-        return
+        return created
     config_name = f"{endpoint_name}-config"
     sagemaker.create_endpoint_config(
         EndpointConfigName=config_name,
@@ -44,6 +48,7 @@ def ensure_endpoint(
         ],
     )
     sagemaker.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
+    return [*created, f"endpoint {endpoint_name}"]
 
 
 def shadow_test_request(
@@ -84,7 +89,7 @@ def seed_shadow_test(sagemaker: Any, endpoint_name: str = "shadow-endpoint") -> 
     ensure_model(sagemaker, "model-b")
 
 
-def seed_for_model(sagemaker: Any, model: dict[str, Any]) -> None:
+def seed_for_model(sagemaker: Any, model: dict[str, Any]) -> list[str]:
     """Seed the endpoint and models a resource model refers to by name, if they are missing.
 
     The production variant (ShadowModeConfig.SourceModelVariantName) becomes the
@@ -93,11 +98,12 @@ def seed_for_model(sagemaker: Any, model: dict[str, Any]) -> None:
     variants = {v["VariantName"]: v for v in model.get("ModelVariants") or []}
     source = (model.get("ShadowModeConfig") or {}).get("SourceModelVariantName")
     production = variants.get(source) if source else next(iter(variants.values()), None)
+    created: list[str] = []
     for variant in variants.values():
-        ensure_model(sagemaker, variant["ModelName"], model.get("RoleArn") or ROLE_ARN)
+        created += ensure_model(sagemaker, variant["ModelName"], model.get("RoleArn") or ROLE_ARN)
     if production is not None and model.get("EndpointName"):
         infrastructure = production["InfrastructureConfig"]["RealTimeInferenceConfig"]
-        ensure_endpoint(
+        created += ensure_endpoint(
             sagemaker,
             model["EndpointName"],
             production["ModelName"],
@@ -105,3 +111,4 @@ def seed_for_model(sagemaker: Any, model: dict[str, Any]) -> None:
             infrastructure.get("InstanceType", "ml.m5.large"),
             int(infrastructure.get("InstanceCount", 1)) or 1,
         )
+    return created

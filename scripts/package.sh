@@ -1,24 +1,38 @@
 #!/usr/bin/env bash
-# Build the Lambda zip exactly as `cfn submit` would, without registering anything,
-# and show what is inside. Runs in a scratch copy so build/ never lands in the tree.
+# Build the Lambda zip exactly as `cfn submit` would, without registering anything, and
+# check what is inside. With TYPE_NAME set, first rename the provider to that type name
+# (scripts/rename_type.py) and regenerate. Runs in a scratch copy: the tree is never touched.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-cp -r "$root/.rpdk-config" "$root/aws-sagemaker-inferenceexperiment.json" "$root/src" "$root/template.yml" \
-  "$root/requirements.txt" "$root/docs" "$root/resource-role.yaml" "$scratch/"
-[ -d "$root/inputs" ] && cp -r "$root/inputs" "$scratch/"
+cp -r "$root/.rpdk-config" "$root"/*.json "$root/src" "$root/template.yml" \
+  "$root/requirements.txt" "$root/docs" "$root/resource-role.yaml" "$root/inputs" "$scratch/"
+type_name=${TYPE_NAME:-AWS::SageMaker::InferenceExperiment}
+if [ -n "${TYPE_NAME:-}" ]; then
+  python "$root/scripts/rename_type.py" "$scratch" "$TYPE_NAME"
+  (cd "$scratch" && cfn generate >/dev/null 2>&1)
+fi
 (cd "$scratch" && cfn submit --dry-run >"$scratch/submit.log" 2>&1) || { cat "$scratch/submit.log"; exit 1; }
 zip=$(ls "$scratch"/*.zip)
-python3 - "$zip" <<'PY'
-import sys, zipfile, io
-outer = zipfile.ZipFile(sys.argv[1])
+mkdir -p "$root/build"
+cp "$zip" "$root/build/"
+python - "$zip" "$type_name" <<'PY'
+import io, json, sys, zipfile
+path, type_name = sys.argv[1], sys.argv[2]
+package = type_name.lower().replace("::", "_")
+outer = zipfile.ZipFile(path)
 names = outer.namelist()
-print(f"package built: {sys.argv[1].rsplit('/', 1)[-1]} ({sum(i.file_size for i in outer.infolist())} bytes unpacked), {len(names)} entries: {', '.join(sorted(names))}")
 assert "schema.json" in names and "ResourceProvider.zip" in names, names
+schema = json.loads(outer.read("schema.json"))
+assert schema["typeName"] == type_name, schema["typeName"]
+config = json.loads(outer.read(".rpdk-config"))
+assert config["entrypoint"] == f"{package}.handlers.resource", config["entrypoint"]
 inner = zipfile.ZipFile(io.BytesIO(outer.read("ResourceProvider.zip")))
-handler = [n for n in inner.namelist() if n.startswith("aws_sagemaker_inferenceexperiment/")]
-assert "aws_sagemaker_inferenceexperiment/handlers.py" in handler, "handler package missing from ResourceProvider.zip"
+handler = [n for n in inner.namelist() if n.startswith(f"{package}/")]
+assert f"{package}/handlers.py" in handler and f"{package}/models.py" in handler, handler
 assert not any(n.startswith(("sandbox/", "tests/")) for n in inner.namelist()), "local tooling leaked into the Lambda zip"
-print(f"ResourceProvider.zip: {len(inner.namelist())} files, handler package: {len(handler)} files")
+size = sum(i.file_size for i in inner.infolist())
+print(f"package built: build/{path.rsplit('/', 1)[-1]} for {type_name}: {len(inner.namelist())} files, "
+      f"{size / 1e6:.1f} MB unpacked, handler package {package} ({len(handler)} files)")
 PY

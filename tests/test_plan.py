@@ -58,6 +58,18 @@ def test_stop_variant_choice_is_not_an_update() -> None:
     assert dropped_by_stop(without_stop, previous) == frozenset()
 
 
+def test_promoted_variant_may_change_its_configuration() -> None:
+    previous = experiment("exp", DesiredState="Running")
+    promoted = experiment("exp", DesiredState="Completed")
+    promoted["ModelVariants"] = promoted["ModelVariants"][1:]
+    promoted["ModelVariants"][0]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = 4
+    assert plan_update(promoted, previous, previous, False).changes == {}
+    retained = experiment("exp", DesiredState="Completed")
+    retained["ModelVariants"] = retained["ModelVariants"][:1]
+    retained["ModelVariants"][0]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = 4
+    assert "ModelVariants" in plan_update(retained, previous, previous, False).changes
+
+
 def test_create_only_properties() -> None:
     previous = experiment("exp", KmsKey="k1")
     assert changed_create_only(experiment("exp", KmsKey="k1"), previous) == []

@@ -94,10 +94,9 @@ def in_progress(desired: dict[str, Any], context: Context, delay: int, message: 
 def waiting(desired: dict[str, Any], context: Context, described: Described) -> ProgressEvent:
     delay = poll_delay(context.polls)
     context.polls += 1
-    status = described["Status"] if described else "gone"
-    return in_progress(
-        desired, context, delay, f"Inference experiment {desired.get('Name')} is {status}; next check in {delay}s."
-    )
+    name = desired.get("Name")
+    state = "being deleted" if context.deleted else f"{described['Status'] if described else 'gone'}"
+    return in_progress(desired, context, delay, f"Inference experiment {name} is {state}; next check in {delay}s.")
 
 
 def require_valid(problems: list[str]) -> None:
@@ -123,6 +122,7 @@ def drive(
             event = act(decision, described)
             if event is not None:
                 return event
+            context.polls = 0  # a new transition has begun: poll it from the shortest delay again
         return in_progress(desired, context, 1, "Still working.")
     except ProviderError as error:
         if error.retryable and context.retries < MAX_RETRIES:

@@ -47,8 +47,17 @@ def same(key: str, left: Any, right: Any) -> bool:
     return bool(left == right)
 
 
-def _only_drops(desired: list[dict[str, Any]], previous: list[dict[str, Any]]) -> bool:
-    return len(desired) < len(previous) and all(variant in previous for variant in desired)
+def stop_choice_only(desired: dict[str, Any], previous: dict[str, Any]) -> bool:
+    """True when a ModelVariants change only drops variants, and only a promoted variant
+    (the shadow kept while the production variant is dropped) has a new configuration,
+    which the stop carries as DesiredModelVariants."""
+    wanted = {v.get("VariantName"): v for v in desired.get("ModelVariants") or []}
+    before = {v.get("VariantName"): v for v in previous.get("ModelVariants") or []}
+    if not set(wanted) < set(before):
+        return False
+    source = (previous.get("ShadowModeConfig") or {}).get("SourceModelVariantName")
+    promoting = source not in wanted
+    return all(variant == before[name] or (promoting and name != source) for name, variant in wanted.items())
 
 
 def running_violations(changes: dict[str, Any], observed: dict[str, Any]) -> tuple[str, ...]:
@@ -90,7 +99,7 @@ def plan_update(
         wanted = desired.get(key)
         if wanted is None or same(key, wanted, previous.get(key)) or same(key, wanted, observed.get(key)):
             continue
-        if key == "ModelVariants" and stopping and _only_drops(wanted, previous.get(key) or []):
+        if key == "ModelVariants" and stopping and stop_choice_only(desired, previous):
             continue
         if key == "ShadowModeConfig" and stopping and dropped_by_stop(desired, previous):
             continue
