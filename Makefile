@@ -10,7 +10,7 @@ SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts
 export AWS_DEFAULT_REGION ?= us-east-1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
+.PHONY: renamed-project demo test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
 
 # The main job: rehearse the complete example's whole stack lifecycle on the emulator.
 demo: $(STAMP)
@@ -55,6 +55,11 @@ package: $(STAMP)
 
 package-renamed: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" TYPE_NAME="Acme::SageMaker::InferenceExperiment" bash scripts/package.sh
+
+# A copy of the project under your own type name, ready for `cfn submit` (see docs/deployment.md).
+renamed-project: $(STAMP)
+	@test -n "$(TYPE_NAME)" -a -n "$(DEST)" || { echo "usage: make renamed-project TYPE_NAME=Acme::SageMaker::InferenceExperiment DEST=../acme-provider"; exit 2; }
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/renamed-project.sh "$(DEST)" "$(TYPE_NAME)"
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache .coverage *.zip

@@ -4,16 +4,18 @@
 # (scripts/rename_type.py) and regenerate. Runs in a scratch copy: the tree is never touched.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-cp -r "$root/.rpdk-config" "$root"/*.json "$root/src" "$root/template.yml" \
-  "$root/requirements.txt" "$root/docs" "$root/resource-role.yaml" "$root/inputs" "$scratch/"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+scratch="$work/project"
 type_name=${TYPE_NAME:-AWS::SageMaker::InferenceExperiment}
 if [ -n "${TYPE_NAME:-}" ]; then
-  python "$root/scripts/rename_type.py" "$scratch" "$TYPE_NAME"
-  (cd "$scratch" && cfn generate >/dev/null 2>&1)
+  bash "$root/scripts/renamed-project.sh" "$scratch" "$TYPE_NAME"
+else
+  mkdir "$scratch"
+  cp -r "$root/.rpdk-config" "$root"/*.json "$root/src" "$root/template.yml" \
+    "$root/requirements.txt" "$root/docs" "$root/resource-role.yaml" "$root/inputs" "$scratch/"
 fi
-(cd "$scratch" && cfn submit --dry-run >"$scratch/submit.log" 2>&1) || { cat "$scratch/submit.log"; exit 1; }
+(cd "$scratch" && cfn submit --dry-run >"$work/submit.log" 2>&1) || { cat "$work/submit.log"; exit 1; }
 zip=$(ls "$scratch"/*.zip)
 mkdir -p "$root/build"
 cp "$zip" "$root/build/"
@@ -32,7 +34,14 @@ inner = zipfile.ZipFile(io.BytesIO(outer.read("ResourceProvider.zip")))
 handler = [n for n in inner.namelist() if n.startswith(f"{package}/")]
 assert f"{package}/handlers.py" in handler and f"{package}/models.py" in handler, handler
 assert not any(n.startswith(("sandbox/", "tests/")) for n in inner.namelist()), "local tooling leaked into the Lambda zip"
+# Built without Docker on this machine's Python: every compiled module must have a
+# pure-Python twin, so the Lambda runtime (another Python version) can import it.
+files = set(inner.namelist())
+compiled = [n for n in files if n.endswith(".so")]
+stranded = [n for n in compiled if n.split(".", 1)[0] + ".py" not in files]
+assert not stranded, f"compiled modules without a pure-Python fallback: {stranded}"
 size = sum(i.file_size for i in inner.infolist())
 print(f"package built: build/{path.rsplit('/', 1)[-1]} for {type_name}: {len(inner.namelist())} files, "
-      f"{size / 1e6:.1f} MB unpacked, handler package {package} ({len(handler)} files)")
+      f"{size / 1e6:.1f} MB unpacked, handler package {package} ({len(handler)} files), "
+      f"{len(compiled)} optional compiled modules, each with a pure-Python fallback")
 PY
