@@ -498,3 +498,38 @@ def test_missing_credentials_are_reported(cfn: CloudFormation) -> None:
     payload["requestData"]["callerCredentials"] = None
     response = in_process()(payload)
     assert (response["status"], response["errorCode"]) == ("FAILED", "InvalidCredentials")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "named"),
+    [
+        (
+            ("ModelVariants", 0, "InfrastructureConfig", "RealTimeInferenceConfig", "InstanceCount"),
+            "abc",
+            "ModelVariants[0].InfrastructureConfig.RealTimeInferenceConfig.InstanceCount",
+        ),
+        (("ModelVariants",), "oops", "ModelVariants must be of type array"),
+        (("Tags",), {"a": "b"}, "Tags must be of type array"),
+        (("Schedule",), ["x"], "Schedule must be of type object"),
+    ],
+)
+def test_wrong_types_are_named_before_the_library_recasts(
+    cfn: CloudFormation, emulator: EmulatorControl, path: tuple[Any, ...], value: Any, named: str
+) -> None:
+    model = experiment(NAME)
+    target: Any = model
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    outcome = cfn.run("CREATE", model)
+    assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
+    assert named in outcome.message
+    assert emulator.call_log() == []
+
+
+def test_numbers_as_cloudformation_sends_them(cfn: CloudFormation) -> None:
+    model = experiment(NAME)
+    model["ModelVariants"][0]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = "1"
+    model["ShadowModeConfig"]["ShadowModelVariants"][0]["SamplingPercentage"] = "30"
+    created_model = created(cfn, model)
+    assert created_model["ShadowModeConfig"]["ShadowModelVariants"][0]["SamplingPercentage"] == 30

@@ -11,8 +11,16 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
-from cloudformation_cli_python_lib.interface import Action, HandlerErrorCode, OperationStatus, ProgressEvent
+from cloudformation_cli_python_lib.exceptions import InvalidRequest
+from cloudformation_cli_python_lib.interface import (
+    Action,
+    BaseResourceHandlerRequest,
+    HandlerErrorCode,
+    OperationStatus,
+    ProgressEvent,
+)
 from cloudformation_cli_python_lib.resource import Resource
+from cloudformation_cli_python_lib.utils import HandlerRequest
 
 from .errors import ProviderError, invalid_request
 from .lifecycle import (
@@ -38,7 +46,21 @@ LOG = logging.getLogger(__name__)
 TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
 MAX_STEPS_PER_INVOCATION = 8
 
-resource = Resource(TYPE_NAME, ResourceModel)
+
+class ValidatingResource(Resource):
+    """Check create and update properties against the schema before the runtime library
+    recasts them into models, so a wrong type is reported with the property's path
+    rather than as a Python exception."""
+
+    def _cast_resource_request(self, request: HandlerRequest) -> BaseResourceHandlerRequest:
+        if request.action in (Action.CREATE, Action.UPDATE):
+            problems = schema_problems(request.requestData.resourceProperties, lenient=True)
+            if problems:
+                raise InvalidRequest("Invalid properties: " + "; ".join(problems))
+        return super()._cast_resource_request(request)
+
+
+resource = ValidatingResource(TYPE_NAME, ResourceModel)
 test_entrypoint = resource.test_entrypoint
 
 Described = dict[str, Any] | None

@@ -51,18 +51,36 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     return resolved
 
 
-def _type_ok(value: Any, expected: str) -> bool:
+INTEGER_TEXT = re.compile(r"^-?\d+$")
+
+
+def _type_ok(value: Any, expected: str, lenient: bool) -> bool:
+    """JSON types; `lenient` also takes the text CloudFormation sends for numbers and booleans."""
     if isinstance(value, bool) and expected in ("integer", "number"):
         return False
-    return isinstance(value, JSON_TYPES[expected])
+    if isinstance(value, JSON_TYPES[expected]):
+        return True
+    if not lenient:
+        return False
+    if expected == "string":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected == "integer":
+        return isinstance(value, str) and bool(INTEGER_TEXT.match(value))
+    if expected == "boolean":
+        return value in ("true", "false")
+    return False
 
 
-def _check(value: Any, node: dict[str, Any], path: str, problems: list[str]) -> None:
+def _check(value: Any, node: dict[str, Any], path: str, problems: list[str], lenient: bool) -> None:
     node = _resolve(node)
     expected = node.get("type")
-    if expected and not _type_ok(value, expected):
+    if expected and not _type_ok(value, expected, lenient):
         problems.append(f"{path} must be of type {expected}, got {type(value).__name__} {value!r}")
         return
+    if expected == "integer" and isinstance(value, str):
+        value = int(value)
+    elif expected == "string" and not isinstance(value, str):
+        value = str(value)
     if "enum" in node and value not in node["enum"]:
         problems.append(f"{path} is {value!r}; allowed values: {', '.join(node['enum'])}")
     if isinstance(value, str):
@@ -78,9 +96,9 @@ def _check(value: Any, node: dict[str, Any], path: str, problems: list[str]) -> 
         if "maxItems" in node and len(value) > node["maxItems"]:
             problems.append(f"{path} has {len(value)} items; it allows at most {node['maxItems']}")
         for index, item in enumerate(value):
-            _check(item, node.get("items", {}), f"{path}[{index}]", problems)
+            _check(item, node.get("items", {}), f"{path}[{index}]", problems, lenient)
     elif isinstance(value, dict):
-        _check_object(value, node, path, problems)
+        _check_object(value, node, path, problems, lenient)
 
 
 def _check_string(value: str, node: dict[str, Any], path: str, problems: list[str]) -> None:
@@ -92,7 +110,7 @@ def _check_string(value: str, node: dict[str, Any], path: str, problems: list[st
         problems.append(f"{path} value {value!r} does not match the pattern {node['pattern']}")
 
 
-def _check_object(value: dict[str, Any], node: dict[str, Any], path: str, problems: list[str]) -> None:
+def _check_object(value: dict[str, Any], node: dict[str, Any], path: str, problems: list[str], lenient: bool) -> None:
     properties = node.get("properties", {})
     prefix = f"{path}." if path else ""
     for required in node.get("required", []):
@@ -104,13 +122,16 @@ def _check_object(value: dict[str, Any], node: dict[str, Any], path: str, proble
                 problems.append(f"{prefix}{key} is not a property of {path or 'the resource'}")
             continue
         if item is not None:
-            _check(item, properties[key], f"{prefix}{key}", problems)
+            _check(item, properties[key], f"{prefix}{key}", problems, lenient)
 
 
-def schema_problems(model: dict[str, Any]) -> list[str]:
-    """Violations of the resource schema's types, enums, limits, patterns and required keys."""
+def schema_problems(model: Any, lenient: bool = False) -> list[str]:
+    """Violations of the resource schema's types, enums, limits, patterns and required keys.
+    `lenient` accepts numbers and booleans as CloudFormation sends them (as text)."""
+    if not isinstance(model, dict):
+        return [f"the resource properties must be an object, got {type(model).__name__}"]
     problems: list[str] = []
-    _check_object(model, resource_schema(), "", problems)
+    _check_object(model, resource_schema(), "", problems, lenient)
     return problems
 
 
