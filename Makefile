@@ -10,13 +10,13 @@ SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts
 export AWS_DEFAULT_REGION ?= us-east-1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: renamed-project demo test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
+.PHONY: reliability reliability-quick renamed-project demo test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
 
 # The main job: rehearse the complete example's whole stack lifecycle on the emulator.
 demo: $(STAMP)
 	$(BIN)/python -m sandbox rehearse examples/complete.yaml --update examples/complete-v2.yaml --tag cost-center=4242
 
-test: lint typecheck validate generated examples unit contract-test package package-renamed
+test: lint typecheck validate generated examples unit contract-test reliability-quick package package-renamed
 	@echo "make test: every check passed"
 
 venv: $(STAMP)
@@ -49,6 +49,15 @@ unit: $(STAMP)
 
 contract-test: $(STAMP)
 	$(BIN)/python -m sandbox contract-test
+
+# Fault soak, crash matrix, invalid input, out-of-band changes, least privilege, secrets;
+# regenerates docs/reliability.md. The quick variant (in make test) runs the same checks
+# with fewer iterations and writes build/reliability-quick.md.
+reliability: $(STAMP)
+	$(BIN)/python -m sandbox reliability
+
+reliability-quick: $(STAMP)
+	$(BIN)/python -m sandbox reliability --quick
 
 package: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" TYPE_NAME="$(TYPE_NAME)" bash scripts/package.sh

@@ -44,7 +44,7 @@ def serve_lambda(args: argparse.Namespace) -> int:
     )
     handler_logs.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler_logs], force=True)
-    server = LocalLambda(args.port, args.endpoint_url).start()
+    server = LocalLambda(args.port, args.endpoint_url, args.time_scale).start()
     print(f"Lambda stand-in listening on {server.url} (SDK endpoint {args.endpoint_url})", flush=True)
     try:
         threading.Event().wait()
@@ -98,6 +98,15 @@ def rehearse(args: argparse.Namespace) -> int:
     )
 
 
+def reliability(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .reliability import main as run
+
+    default = "build/reliability-quick.md" if args.quick else "docs/reliability.md"
+    return run(args.quick, Path(args.output or default))
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -118,6 +127,7 @@ def parser() -> argparse.ArgumentParser:
     lambda_cmd.add_argument("--port", type=int, default=3001)
     lambda_cmd.add_argument("--endpoint-url", default="http://127.0.0.1:5123", help="where the handlers' SDK calls go")
     lambda_cmd.add_argument("--log-file", help="write the handlers' log lines here instead of stderr")
+    lambda_cmd.add_argument("--time-scale", type=float, default=1.0, help="multiplier on the SDK's retry backoff")
     lambda_cmd.set_defaults(run=serve_lambda)
 
     seed_cmd = commands.add_parser("seed", help="create the endpoints and models the contract inputs refer to")
@@ -151,6 +161,11 @@ def parser() -> argparse.ArgumentParser:
     )
     rehearse_cmd.add_argument("--stack-name", default="rehearsal")
     rehearse_cmd.set_defaults(run=rehearse)
+
+    reliability_cmd = commands.add_parser("reliability", help="fault soak, crashes, bad input, privileges, secrets")
+    reliability_cmd.add_argument("--quick", action="store_true", help="the same checks with fewer iterations")
+    reliability_cmd.add_argument("--output", help="report path (default docs/reliability.md, quick: build/...)")
+    reliability_cmd.set_defaults(run=reliability)
     return root
 
 

@@ -40,6 +40,14 @@ def _subject(response: SageMakerResponse) -> str | None:
     return str(arn).rsplit("/", 1)[-1] if arn else None
 
 
+def implied_permissions(operation: str, response: SageMakerResponse) -> tuple[str, ...]:
+    """IAM authorizes more than the operation for some calls: passing RoleArn needs
+    iam:PassRole, and tags given on create need sagemaker:AddTags."""
+    if operation != "CreateInferenceExperiment":
+        return ()
+    return ("iam:PassRole", "sagemaker:AddTags") if response._get_param("Tags") else ("iam:PassRole",)
+
+
 def emulated(operation: str) -> Callable[[ResponseMethod], ResponseMethod]:
     """Fault injection and call logging around one operation's response method."""
 
@@ -47,18 +55,19 @@ def emulated(operation: str) -> Callable[[ResponseMethod], ResponseMethod]:
         @functools.wraps(method)
         def wrapper(self: SageMakerResponse) -> Any:
             subject = _subject(self)
+            implies = implied_permissions(operation, self)
             with CONTROL.lock:
                 fault = CONTROL.faults.draw(operation)
                 if fault is not None:
                     status, code, message = FAULTS[fault]
-                    CONTROL.record(operation, code, subject)
+                    CONTROL.record(operation, code, subject, implies)
                     return json.dumps({"__type": code, "message": message}), {"status": status, **JSON_HEADERS}
                 try:
                     result = method(self)
                 except ServiceException as error:
-                    CONTROL.record(operation, error.code, subject)
+                    CONTROL.record(operation, error.code, subject, implies)
                     raise
-                CONTROL.record(operation, "Success", subject)
+                CONTROL.record(operation, "Success", subject, implies)
                 return result
 
         return wrapper

@@ -24,9 +24,21 @@ class Call:
     time: float
     result: str
     name: str | None = None
+    implies: tuple[str, ...] = ()
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        """IAM actions the call needs: its own, plus those it implies (PassRole, tag-on-create)."""
+        return (f"sagemaker:{self.operation}", *self.implies)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"operation": self.operation, "time": self.time, "result": self.result, "name": self.name}
+        return {
+            "operation": self.operation,
+            "time": self.time,
+            "result": self.result,
+            "name": self.name,
+            "implies": list(self.implies),
+        }
 
 
 @dataclass
@@ -101,9 +113,9 @@ class EmulatorControl:
     def now(self) -> float:
         return self.clock()
 
-    def record(self, operation: str, result: str, name: str | None) -> None:
+    def record(self, operation: str, result: str, name: str | None, implies: tuple[str, ...] = ()) -> None:
         with self.lock:
-            self.calls.append(Call(operation, self.now(), result, name))
+            self.calls.append(Call(operation, self.now(), result, name, implies))
 
     def call_log(self) -> list[Call]:
         with self.lock:

@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class FunctionError(RuntimeError):
+    """The function returned no response: it raised, or its process died."""
+
+
 ACCOUNT = "123456789012"
 FAKE_CREDENTIALS = {
     "accessKeyId": "AKIASANDBOXCALLER000",
@@ -108,7 +114,12 @@ class CloudFormation:
         events: list[dict[str, Any]] = []
         requested_delay = 0
         for _ in range(self.max_invocations):
-            response = self.invoke(payload)
+            try:
+                response = self.invoke(payload)
+            except FunctionError as lost:
+                # CloudFormation re-invokes a handler that returned nothing with the same request.
+                events.append({"status": "LOST", "message": str(lost)})
+                continue
             events.append(response)
             if self.on_event:
                 self.on_event(action, response)

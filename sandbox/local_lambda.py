@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,6 +21,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
+
+from .driver import FunctionError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INVOKE_PREFIX = "/2015-03-31/functions/"
@@ -50,8 +53,44 @@ def lambda_context(function_name: str) -> SimpleNamespace:
     )
 
 
+CRASH_HEADER = "HTTP_X_SANDBOX_CRASH_AFTER_CALLS"
+
+
+def scale_sdk_backoff(time_scale: float) -> None:
+    """In the child: the SDK's retry backoff passes on the same scaled clock as callback delays."""
+    import botocore.endpoint
+
+    botocore.endpoint.time = SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * time_scale))  # type: ignore[assignment]
+
+
+def crash_after_calls(count: int) -> None:
+    """In the child: die like a killed process right after the `count`-th SageMaker call returns."""
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+    made = [0]
+
+    def counting(self: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        try:
+            return original(self, operation, params)
+        finally:
+            made[0] += 1
+            if made[0] >= count:
+                os._exit(CRASH_EXIT_CODE)
+
+    BaseClient._make_api_call = counting  # type: ignore[method-assign]
+
+
+CRASH_EXIT_CODE = 137
+
+
 def invoke_isolated(
-    entrypoint: Entrypoint, function_name: str, payload: dict[str, Any], environment: dict[str, str]
+    entrypoint: Entrypoint,
+    function_name: str,
+    payload: dict[str, Any],
+    environment: dict[str, str],
+    time_scale: float = 1.0,
+    crash_after: int | None = None,
 ) -> tuple[bool, dict[str, Any]]:
     """Run one invocation in a forked child; (True, result) or (False, Lambda-style error)."""
     read_end, write_end = os.pipe()
@@ -60,6 +99,10 @@ def invoke_isolated(
         os.close(read_end)
         status = 0
         try:
+            if time_scale != 1.0:
+                scale_sdk_backoff(time_scale)
+            if crash_after:
+                crash_after_calls(crash_after)
             os.environ.update(environment)
             body: Any = entrypoint(payload, lambda_context(function_name))
         except BaseException as error:
@@ -86,9 +129,12 @@ def invoke_isolated(
 class LocalLambda:
     """Serve the Invoke API for the provider's functions on 127.0.0.1 (port 0 picks a free one)."""
 
-    def __init__(self, port: int, sdk_endpoint_url: str | None, project_root: Path = PROJECT_ROOT) -> None:
+    def __init__(
+        self, port: int, sdk_endpoint_url: str | None, time_scale: float = 1.0, project_root: Path = PROJECT_ROOT
+    ) -> None:
         self.entrypoints = load_entrypoints(project_root)
         self.sdk_endpoint_url = sdk_endpoint_url
+        self.time_scale = time_scale
         self.invocations = 0
         self._server: BaseWSGIServer = make_server("127.0.0.1", port, self.application, threaded=False)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -114,7 +160,10 @@ class LocalLambda:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         payload = json.loads(environ["wsgi.input"].read(length) or b"{}")
         self.invocations += 1
-        ok, body = invoke_isolated(self.entrypoints[name], name, payload, self.environment(payload))
+        crash_after = int(environ[CRASH_HEADER]) if environ.get(CRASH_HEADER) else None
+        ok, body = invoke_isolated(
+            self.entrypoints[name], name, payload, self.environment(payload), self.time_scale, crash_after
+        )
         headers = [("Content-Type", "application/json")]
         if not ok:
             headers.append(("X-Amz-Function-Error", "Unhandled"))
@@ -137,21 +186,28 @@ class LocalLambda:
         self.stop()
 
 
-def http_invoke(url: str, function_name: str = "TypeFunction") -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """An `Invoke` for sandbox.driver that calls a running stand-in over the Lambda API."""
+def http_invoke(
+    url: str, function_name: str = "TypeFunction", crash_after: Callable[[], int | None] | None = None
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """An `Invoke` for sandbox.driver that calls a running stand-in over the Lambda API.
+    `crash_after`, asked before each invocation, can make that invocation's process die."""
     import urllib.request
 
     def invoke(payload: dict[str, Any]) -> dict[str, Any]:
+        headers = {"Content-Type": "application/json"}
+        crash = crash_after() if crash_after else None
+        if crash:
+            headers["X-Sandbox-Crash-After-Calls"] = str(crash)
         request = urllib.request.Request(
             f"{url}{INVOKE_PREFIX}{function_name}/invocations",
             data=json.dumps(payload).encode(),
             method="POST",
-            headers={"Content-Type": "application/json"},
+            headers=headers,
         )
         with urllib.request.urlopen(request, timeout=900) as response:
             body: dict[str, Any] = json.loads(response.read())
             if response.headers.get("X-Amz-Function-Error"):
-                raise RuntimeError(f"function error: {body.get('errorType')}: {body.get('errorMessage')}")
+                raise FunctionError(f"{body.get('errorType')}: {body.get('errorMessage')}")
             return body
 
     return invoke

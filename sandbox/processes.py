@@ -35,10 +35,17 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextmanager
-def sandbox_process(*arguments: str, port: int) -> Iterator[str]:
-    """Run `python -m sandbox ARGUMENTS --port PORT`; yield its URL; always stop it."""
+def sandbox_process(*arguments: str, port: int, output: Path | None = None) -> Iterator[str]:
+    """Run `python -m sandbox ARGUMENTS --port PORT`; yield its URL; always stop it.
+    With `output`, the child's stdout and stderr go to that file."""
     command = [sys.executable, "-m", "sandbox", *arguments, "--port", str(port)]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    sink = output.open("w") if output else None
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        stdout=sink or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if sink else None,
+    )
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
@@ -49,3 +56,5 @@ def sandbox_process(*arguments: str, port: int) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if sink:
+            sink.close()

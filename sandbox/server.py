@@ -1,6 +1,6 @@
 """The emulator as a loopback HTTP server: moto's threaded server plus a control route.
 
-`/_sandbox/calls` (GET) returns the call log; `/_sandbox/config` (POST, JSON) sets
+`/_sandbox/calls` (GET; `?since=N` skips the first N) returns the call log; `/_sandbox/config` (POST, JSON) sets
 durations and faults; every other path is moto's, so STS, IAM, S3 and the rest of
 SageMaker answer on the same port.
 """
@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qs
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -28,7 +29,8 @@ def with_control_route(app: WSGIApp) -> WSGIApp:
         if not path.startswith("/_sandbox/"):
             return app(environ, start_response)
         if path == "/_sandbox/calls":
-            body: Any = [call.as_dict() for call in CONTROL.call_log()]
+            since = int(parse_qs(environ.get("QUERY_STRING", "")).get("since", ["0"])[0])
+            body: Any = [call.as_dict() for call in CONTROL.call_log()[since:]]
         elif path == "/_sandbox/config" and environ["REQUEST_METHOD"] == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
             CONTROL.configure(json.loads(environ["wsgi.input"].read(length) or b"{}"))

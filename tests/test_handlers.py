@@ -111,6 +111,8 @@ def test_create_desired_finished_stops_once_running(
     assert model["Status"] == state
     assert describe(sagemaker)["StatusReason"] == "one-off comparison"
     assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment"]
+    assert experiment_store().items[NAME].stop_request["actions"] == {"production": "Retain", "shadow": "Remove"}
+    assert endpoint_variants(sagemaker) == (["production"], []), "no shadow variant is left behind"
 
 
 def test_create_with_tags_merges_stack_tags(cfn: CloudFormation, sagemaker: Any) -> None:

@@ -165,7 +165,14 @@ def stop_reason(desired: dict[str, Any], state: str) -> str:
 
 
 def kept_variants(desired: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An update's variant choice: the variants still listed in ModelVariants."""
     return {v["VariantName"]: v for v in desired.get("ModelVariants") or []}
+
+
+def production_only(described: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Keep the production variant and remove every shadow: the endpoint ends as it began."""
+    source = described["ShadowModeConfig"]["SourceModelVariantName"]
+    return {v["VariantName"]: v for v in described["ModelVariants"] if v["VariantName"] == source}
 
 
 @resource.handler(Action.CREATE)
@@ -198,11 +205,8 @@ def create_handler(
         elif decision.step is Step.STOP:
             assert described is not None
             assert desired_state is not None
-            sagemaker.stop(
-                stop_request(
-                    name, described, kept_variants(desired), desired_state, stop_reason(desired, desired_state)
-                )
-            )
+            reason = stop_reason(desired, desired_state)
+            sagemaker.stop(stop_request(name, described, production_only(described), desired_state, reason))
             context.done.append("stop")
         else:
             return finish(sagemaker, described)
@@ -284,10 +288,8 @@ def delete_handler(
     def act(decision: Decision, described: Described) -> ProgressEvent | None:
         if decision.step is Step.STOP:
             assert described is not None
-            source = described["ShadowModeConfig"]["SourceModelVariantName"]
-            production = {v["VariantName"]: v for v in described["ModelVariants"] if v["VariantName"] == source}
             reason = "Stopped because the CloudFormation stack deleted this inference experiment."
-            sagemaker.stop(stop_request(name, described, production, "Cancelled", reason))
+            sagemaker.stop(stop_request(name, described, production_only(described), "Cancelled", reason))
         elif decision.step is Step.DELETE:
             sagemaker.delete(name)
             context.deleted = True
