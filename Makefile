@@ -10,7 +10,7 @@ SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts
 export AWS_DEFAULT_REGION ?= us-east-1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: reliability reliability-quick renamed-project demo test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
+.PHONY: bench reliability reliability-quick renamed-project demo test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
 
 # The main job: rehearse the complete example's whole stack lifecycle on the emulator.
 demo: $(STAMP)
@@ -58,6 +58,10 @@ reliability: $(STAMP)
 
 reliability-quick: $(STAMP)
 	$(BIN)/python -m sandbox reliability --quick
+
+# A benchmark, not a test: prints figures and regenerates docs/performance.md.
+bench: $(STAMP) package
+	$(BIN)/python -m sandbox bench
 
 package: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" TYPE_NAME="$(TYPE_NAME)" bash scripts/package.sh

@@ -107,6 +107,14 @@ def reliability(args: argparse.Namespace) -> int:
     return run(args.quick, Path(args.output or default))
 
 
+def bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .bench import main as run
+
+    return run(args.runs, Path(args.output))
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -166,6 +174,11 @@ def parser() -> argparse.ArgumentParser:
     reliability_cmd.add_argument("--quick", action="store_true", help="the same checks with fewer iterations")
     reliability_cmd.add_argument("--output", help="report path (default docs/reliability.md, quick: build/...)")
     reliability_cmd.set_defaults(run=reliability)
+
+    bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
+    bench_cmd.add_argument("--runs", type=int, default=3, help="lifecycles per policy for the medians")
+    bench_cmd.add_argument("--output", default="docs/performance.md")
+    bench_cmd.set_defaults(run=bench)
     return root
 
 

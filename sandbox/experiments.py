@@ -401,6 +401,28 @@ class ExperimentStore:
         self.advance(experiment, CONTROL.now())
         return experiment
 
+    def seed_finished(self, count: int, prefix: str, template: dict[str, Any]) -> int:
+        """Benchmark fixture: `count` Completed experiments named PREFIX-00000.., without
+        endpoint checks or transitions. Returns how many now exist in the store."""
+        now = CONTROL.now()
+        for index in range(count):
+            name = f"{prefix}-{index:05d}"
+            self.items[name] = Experiment(
+                name=name,
+                arn=self.arn(name),
+                role_arn=template["RoleArn"],
+                endpoint_name=template["EndpointName"],
+                model_variants=copy.deepcopy(template["ModelVariants"]),
+                shadow_mode_config=copy.deepcopy(template["ShadowModeConfig"]),
+                start_time=now,
+                end_time=now + SEVEN_DAYS,
+                created_at=now + index * 1e-3,
+                status="Completed",
+                last_modified=now,
+                completed_at=now,
+            )
+        return len(self.items)
+
     def listing(self, filters: dict[str, Any]) -> list[Experiment]:
         self.advance_all()
         selected = []

@@ -16,6 +16,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -30,11 +31,8 @@ Entrypoint = Callable[[dict[str, Any], Any], Any]
 
 
 def load_entrypoints(project_root: Path = PROJECT_ROOT) -> dict[str, Entrypoint]:
-    """Import the handler package named by .rpdk-config (from src/) and return its entrypoints."""
+    """Import the handler module named by .rpdk-config (from src/) and return its entrypoints."""
     config = json.loads((project_root / ".rpdk-config").read_text(encoding="utf-8"))
-    source = str(project_root / "src")
-    if source not in sys.path:
-        sys.path.insert(0, source)
 
     def resolve(dotted: str) -> Entrypoint:
         module_name, attribute = dotted.rsplit(".", 1)
@@ -56,11 +54,16 @@ def lambda_context(function_name: str) -> SimpleNamespace:
 CRASH_HEADER = "HTTP_X_SANDBOX_CRASH_AFTER_CALLS"
 
 
-def scale_sdk_backoff(time_scale: float) -> None:
-    """In the child: the SDK's retry backoff passes on the same scaled clock as callback delays."""
+def run_on_scaled_clock(time_scale: float, origin: float, handler_modules: list[Any]) -> None:
+    """In the child: emulated seconds pass `1 / time_scale` times faster than real ones, for the
+    SDK's retry backoff and for the handlers' own clock, as they do for callback delays."""
     import botocore.endpoint
 
     botocore.endpoint.time = SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * time_scale))  # type: ignore[assignment]
+    scaled = SimpleNamespace(time=lambda: origin + (time.time() - origin) / time_scale)
+    for module in handler_modules:
+        if hasattr(module, "time"):
+            module.time = scaled
 
 
 def crash_after_calls(count: int) -> None:
@@ -84,13 +87,19 @@ def crash_after_calls(count: int) -> None:
 CRASH_EXIT_CODE = 137
 
 
+@dataclass
+class Isolation:
+    """How a child invocation runs: environment, clock scale, and an optional crash."""
+
+    environment: dict[str, str]
+    time_scale: float = 1.0
+    clock_origin: float = 0.0
+    handler_modules: list[Any] = field(default_factory=list)
+    crash_after: int | None = None
+
+
 def invoke_isolated(
-    entrypoint: Entrypoint,
-    function_name: str,
-    payload: dict[str, Any],
-    environment: dict[str, str],
-    time_scale: float = 1.0,
-    crash_after: int | None = None,
+    entrypoint: Entrypoint, function_name: str, payload: dict[str, Any], isolation: Isolation
 ) -> tuple[bool, dict[str, Any]]:
     """Run one invocation in a forked child; (True, result) or (False, Lambda-style error)."""
     read_end, write_end = os.pipe()
@@ -99,11 +108,11 @@ def invoke_isolated(
         os.close(read_end)
         status = 0
         try:
-            if time_scale != 1.0:
-                scale_sdk_backoff(time_scale)
-            if crash_after:
-                crash_after_calls(crash_after)
-            os.environ.update(environment)
+            if isolation.time_scale != 1.0:
+                run_on_scaled_clock(isolation.time_scale, isolation.clock_origin, isolation.handler_modules)
+            if isolation.crash_after:
+                crash_after_calls(isolation.crash_after)
+            os.environ.update(isolation.environment)
             body: Any = entrypoint(payload, lambda_context(function_name))
         except BaseException as error:
             body = {"errorMessage": str(error), "errorType": type(error).__name__, "stackTrace": traceback.format_exc()}
@@ -133,8 +142,11 @@ class LocalLambda:
         self, port: int, sdk_endpoint_url: str | None, time_scale: float = 1.0, project_root: Path = PROJECT_ROOT
     ) -> None:
         self.entrypoints = load_entrypoints(project_root)
+        # The module that defines the resource entrypoint holds the handlers' clock.
+        self.handler_modules = [sys.modules[self.entrypoints["TypeFunction"].__module__]]
         self.sdk_endpoint_url = sdk_endpoint_url
         self.time_scale = time_scale
+        self.clock_origin = time.time()
         self.invocations = 0
         self._server: BaseWSGIServer = make_server("127.0.0.1", port, self.application, threaded=False)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -160,10 +172,14 @@ class LocalLambda:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         payload = json.loads(environ["wsgi.input"].read(length) or b"{}")
         self.invocations += 1
-        crash_after = int(environ[CRASH_HEADER]) if environ.get(CRASH_HEADER) else None
-        ok, body = invoke_isolated(
-            self.entrypoints[name], name, payload, self.environment(payload), self.time_scale, crash_after
+        isolation = Isolation(
+            self.environment(payload),
+            self.time_scale,
+            self.clock_origin,
+            self.handler_modules,
+            int(environ[CRASH_HEADER]) if environ.get(CRASH_HEADER) else None,
         )
+        ok, body = invoke_isolated(self.entrypoints[name], name, payload, isolation)
         headers = [("Content-Type", "application/json")]
         if not ok:
             headers.append(("X-Amz-Function-Error", "Unhandled"))

@@ -20,6 +20,8 @@ from typing import Any
 
 import boto3
 
+from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
+
 from .driver import ACCOUNT, CloudFormation, Outcome
 from .events import EventLog
 from .local_lambda import http_invoke
@@ -31,9 +33,9 @@ from .template import Resolver, Template, TemplateError, creation_order, load
 EXPERIMENT = "AWS::SageMaker::InferenceExperiment"
 CREATE_ONLY = ("Name", "Type", "RoleArn", "EndpointName", "KmsKey")
 REGION = "us-east-1"
-# Seconds each SageMaker transition takes in the rehearsal, before the time scale:
-# a small real-time endpoint's shadow variant takes minutes to deploy.
-REALISTIC_DURATIONS = {"Creating": 30, "Starting": 180, "Updating": 30, "Stopping": 90, "Deleting": 10}
+# Seconds each SageMaker transition takes in the rehearsal, before the time scale: what the
+# handlers expect of a small real-time endpoint (deleting a finished experiment is immediate).
+REALISTIC_DURATIONS = {**EXPECTED_SECONDS, "Deleting": 0}
 
 
 @dataclass

@@ -48,10 +48,11 @@ def emulator() -> Iterator[EmulatorControl]:
 
 @pytest.fixture
 def clock(emulator: EmulatorControl, monkeypatch: pytest.MonkeyPatch) -> ManualClock:
-    """Emulated time: the SDK's retry backoff advances it too, instead of sleeping."""
+    """Emulated time for the emulator and the handlers; the SDK's retry backoff advances it."""
     manual = ManualClock()
     emulator.clock = manual
     monkeypatch.setattr("botocore.endpoint.time", SimpleNamespace(sleep=manual.advance))
+    monkeypatch.setattr("aws_sagemaker_inferenceexperiment.handlers.time", SimpleNamespace(time=manual))
     return manual
 
 

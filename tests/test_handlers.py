@@ -81,8 +81,9 @@ def test_create_waits_through_creating_and_starting(
     statuses = [e.get("message", "") for e in outcome.events if e["status"] == "IN_PROGRESS"]
     assert any("Creating" in s for s in statuses)
     assert any("Starting" in s for s in statuses)
-    delays = [e["callbackDelaySeconds"] for e in outcome.events if e["status"] == "IN_PROGRESS"][1:]
-    assert delays == sorted(delays), "callback delays grow with each poll"
+    delays = [e["callbackDelaySeconds"] for e in outcome.events if e["status"] == "IN_PROGRESS"]
+    assert delays[0] == 0, "the name reservation comes straight back"
+    assert all(5 <= d <= 120 for d in delays[1:])
     assert clock.now - began >= 130
 
 
@@ -441,7 +442,8 @@ def test_delete_waits_for_transitional_status(cfn: CloudFormation, sagemaker: An
     sagemaker.update_inference_experiment(Name=NAME, Description="busy")
     outcome = cfn.run("DELETE", model)
     assert outcome.succeeded
-    assert outcome.invocations > 2
+    assert outcome.events[0]["status"] == "IN_PROGRESS"
+    assert "is Updating" in outcome.events[0]["message"]
 
 
 def test_delete_reinvoked_after_delete_call(cfn: CloudFormation, emulator: EmulatorControl) -> None:

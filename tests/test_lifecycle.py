@@ -8,8 +8,11 @@ import pytest
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 from aws_sagemaker_inferenceexperiment.lifecycle import (
+    ANCHOR,
+    EXPECTED_SECONDS,
+    MAX_DELAY,
     MAX_RETRIES,
-    POLL_CAP,
+    MIN_DELAY,
     Context,
     Observed,
     Step,
@@ -150,16 +153,48 @@ def test_delete_when_gone() -> None:
 
 
 def test_context_round_trip_ignores_unknown_keys() -> None:
-    context = Context(reserved=True, polls=3, done=["start"])
+    context = Context(reserved=True, retries=3, done=["start"])
     assert Context.load({**context.dump(), "from_a_newer_version": 1}) == context
     assert Context.load(None) == Context()
 
 
-def test_delays_grow_and_cap() -> None:
-    delays = [poll_delay(n) for n in range(20)]
-    assert delays == sorted(delays)
-    assert delays[0] <= 5
-    assert max(delays) == POLL_CAP
+@pytest.mark.parametrize(
+    ("status", "in_status", "elapsed", "delay"),
+    [
+        ("Updating", 0, 0, 57),  # wait until 95% of the expected 60 s
+        ("Updating", 30, 30, 27),
+        ("Updating", 57, 57, 6),  # then every 10% of the elapsed time
+        ("Updating", 60, 10, 5),  # never closer than 5 s
+        ("Stopping", 200, 500, 50),
+        ("Starting", 0, 62, 120),  # never more than 2 minutes per callback
+        ("Starting", 240, 302, 45),
+        ("Creating", 5000, 9000, 120),
+        ("Deleting", 0, 0, 28),
+        ("SomethingNew", 0, 0, 57),
+    ],
+)
+def test_poll_delay(status: str, in_status: float, elapsed: float, delay: int) -> None:
+    assert poll_delay(status, in_status, elapsed) == delay
+
+
+@pytest.mark.parametrize("status", ["Creating", "Starting", "Updating", "Stopping", "Deleting"])
+def test_poll_delay_bounds_overshoot_once_expected_time_passed(status: str) -> None:
+    anchor = int(ANCHOR * EXPECTED_SECONDS[status])
+    for elapsed in range(anchor, 3600, 37):
+        delay = poll_delay(status, elapsed, elapsed)
+        assert MIN_DELAY <= delay <= MAX_DELAY
+        assert delay <= max(MIN_DELAY, 0.1 * elapsed + 0.5)
+
+
+def test_context_remembers_when_a_status_was_first_seen() -> None:
+    context = Context()
+    assert context.observe("Creating", 100.0) == 0
+    assert context.observe("Creating", 130.0) == 30
+    assert context.observe("Starting", 160.0) == 0
+    assert context.started_at == 100.0
+
+
+def test_retry_delays_grow_and_cap() -> None:
     retries = [retry_delay(n) for n in range(MAX_RETRIES + 3)]
     assert retries == sorted(retries)
     assert retries[-1] == retries[MAX_RETRIES - 1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
@@ -114,11 +115,14 @@ def in_progress(desired: dict[str, Any], context: Context, delay: int, message: 
 
 
 def waiting(desired: dict[str, Any], context: Context, described: Described) -> ProgressEvent:
-    delay = poll_delay(context.polls)
-    context.polls += 1
-    name = desired.get("Name")
-    state = "being deleted" if context.deleted else f"{described['Status'] if described else 'gone'}"
-    return in_progress(desired, context, delay, f"Inference experiment {name} is {state}; next check in {delay}s.")
+    """IN_PROGRESS until the next look, timed by the status seen (see lifecycle.poll_delay)."""
+    status = "Deleting" if context.deleted else (described["Status"] if described else "Deleting")
+    now = time.time()
+    in_status = context.observe(status, now)
+    delay = poll_delay(status, in_status, now - (context.started_at or now))
+    state = "being deleted" if status == "Deleting" else status
+    message = f"Inference experiment {desired.get('Name')} is {state}; next check in {delay}s."
+    return in_progress(desired, context, delay, message)
 
 
 def require_valid(problems: list[str]) -> None:
@@ -133,6 +137,8 @@ def drive(
     act: Callable[[Decision, Described], ProgressEvent | None],
 ) -> ProgressEvent:
     """Run describe → decide → act until a wait, a failure or the end; retry transient errors."""
+    if context.started_at is None:
+        context.started_at = time.time()
     try:
         for _ in range(MAX_STEPS_PER_INVOCATION):
             decision, described = step()
@@ -144,7 +150,6 @@ def drive(
             event = act(decision, described)
             if event is not None:
                 return event
-            context.polls = 0  # a new transition has begun: poll it from the shortest delay again
         return in_progress(desired, context, 1, "Still working.")
     except ProviderError as error:
         if error.retryable and context.retries < MAX_RETRIES:

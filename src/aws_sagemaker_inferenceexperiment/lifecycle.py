@@ -58,9 +58,19 @@ class Context:
     updated: bool = False
     tagged: bool = False
     deleted: bool = False
-    polls: int = 0
     retries: int = 0
     done: list[str] = field(default_factory=list)
+    started_at: float | None = None
+    status_seen: str | None = None
+    status_since: float | None = None
+
+    def observe(self, status: str, now: float) -> float:
+        """Note the status seen at `now`; return how long it has been seen."""
+        if self.started_at is None:
+            self.started_at = now
+        if status != self.status_seen or self.status_since is None:
+            self.status_seen, self.status_since = status, now
+        return now - self.status_since
 
     @classmethod
     def load(cls, raw: dict[str, Any] | None) -> Context:
@@ -174,17 +184,30 @@ def decide_delete(context: Context, observed: Observed | None, name: str) -> Dec
     return Decision(Step.DELETE)
 
 
-# Seconds between polls: short first (most transitions of a small endpoint take
-# seconds to a few minutes), then growing, capped so a long deployment is seen
-# within a minute of settling.
-POLL_DELAYS = (3, 5, 5, 10, 10, 15, 20, 30, 45)
-POLL_CAP = 60
+# How long SageMaker typically spends in each transitional status for a small real-time
+# endpoint ("Deleting": until a deleted experiment disappears). Polling is anchored on
+# these: nothing is gained by looking before most of the expected time has passed.
+EXPECTED_SECONDS = {"Creating": 60, "Starting": 300, "Updating": 60, "Stopping": 120, "Deleting": 30}
+DEFAULT_EXPECTED_SECONDS = 60
+ANCHOR = 0.95  # first look at 95% of the expected time
+STEP = 0.1  # then every 10% of the operation's elapsed time ...
+MIN_DELAY = 5  # ... but at least 5 s apart
+MAX_DELAY = 120  # and never more than 2 minutes per callback
 RETRY_DELAYS = (5, 10, 20, 40, 60)
 MAX_RETRIES = len(RETRY_DELAYS)
 
 
-def poll_delay(polls: int) -> int:
-    return POLL_DELAYS[polls] if polls < len(POLL_DELAYS) else POLL_CAP
+def poll_delay(status: str, in_status: float, elapsed: float) -> int:
+    """Seconds until the next look at an experiment that has been in `status` for
+    `in_status` seconds, `elapsed` seconds into the operation.
+
+    Before 95% of the status's expected duration, wait until then; after it, look every
+    10% of the elapsed time (so the stack finishes at most about 10% after SageMaker
+    settles), no closer than 5 s and no further than 120 s apart.
+    """
+    anchor = ANCHOR * EXPECTED_SECONDS.get(status, DEFAULT_EXPECTED_SECONDS)
+    delay = anchor - in_status if in_status < anchor - MIN_DELAY else STEP * elapsed
+    return int(min(MAX_DELAY, max(MIN_DELAY, round(delay))))
 
 
 def retry_delay(retries: int) -> int:
