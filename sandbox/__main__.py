@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import threading
 
 from .control import CONTROL
 from .server import EmulatorServer
@@ -24,16 +23,10 @@ def serve(args: argparse.Namespace) -> int:
     CONTROL.set_durations(args.transition_seconds)
     if args.fault_seed is not None:
         CONTROL.set_faults(args.fault_seed, args.throttle_rate, args.server_error_rate)
-    server = EmulatorServer(args.port).start()
-    print(f"SageMaker emulator listening on {server.url}", flush=True)
-    print(f"  export AWS_ENDPOINT_URL={server.url}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return 0
+    server = EmulatorServer(args.port)
+    return server.serve_until_interrupted(
+        f"SageMaker emulator listening on {server.url}", f"  export AWS_ENDPOINT_URL={server.url}"
+    )
 
 
 def serve_lambda(args: argparse.Namespace) -> int:
@@ -44,15 +37,10 @@ def serve_lambda(args: argparse.Namespace) -> int:
     )
     handler_logs.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler_logs], force=True)
-    server = LocalLambda(args.port, args.endpoint_url, args.time_scale).start()
-    print(f"Lambda stand-in listening on {server.url} (SDK endpoint {args.endpoint_url})", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return 0
+    server = LocalLambda(args.port, args.endpoint_url, args.time_scale)
+    return server.serve_until_interrupted(
+        f"Lambda stand-in listening on {server.url} (SDK endpoint {args.endpoint_url})"
+    )
 
 
 def seed(args: argparse.Namespace) -> int:
@@ -164,7 +152,7 @@ def parser() -> argparse.ArgumentParser:
     rehearse_cmd.add_argument(
         "--time-scale",
         type=float,
-        default=0.05,
+        default=0.02,
         help="multiplier on emulated durations and callback delays (1 = real time)",
     )
     rehearse_cmd.add_argument("--stack-name", default="rehearsal")

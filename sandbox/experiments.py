@@ -98,33 +98,8 @@ class Experiment:
             return "InService" if actions.get(name) in ("Promote", "Retain") else "Deleted"
         return "InService"
 
-    def describe(self, endpoint: Any) -> dict[str, Any]:
-        response: dict[str, Any] = {
-            "Arn": self.arn,
-            "Name": self.name,
-            "Type": "ShadowMode",
-            "Schedule": {"StartTime": as_datetime(self.start_time), "EndTime": as_datetime(self.end_time)},
-            "Status": self.status,
-            "CreationTime": as_datetime(self.created_at),
-            "LastModifiedTime": as_datetime(self.last_modified),
-            "RoleArn": self.role_arn,
-            "EndpointMetadata": endpoint_metadata(self.endpoint_name, endpoint),
-            "ModelVariants": [
-                {**copy.deepcopy(v), "Status": self.variant_status(v["VariantName"])} for v in self.model_variants
-            ],
-            "ShadowModeConfig": copy.deepcopy(self.shadow_mode_config),
-        }
-        optional = {
-            "StatusReason": self.status_reason,
-            "Description": self.description,
-            "DataStorageConfig": copy.deepcopy(self.data_storage_config),
-            "KmsKey": self.kms_key,
-            "CompletionTime": as_datetime(self.completed_at) if self.completed_at else None,
-        }
-        response.update({k: v for k, v in optional.items() if v is not None})
-        return response
-
     def summary(self) -> dict[str, Any]:
+        """What ListInferenceExperiments shows of the experiment."""
         summary: dict[str, Any] = {
             "Name": self.name,
             "Type": "ShadowMode",
@@ -134,12 +109,30 @@ class Experiment:
             "LastModifiedTime": as_datetime(self.last_modified),
             "RoleArn": self.role_arn,
         }
-        for key, value in (("StatusReason", self.status_reason), ("Description", self.description)):
-            if value is not None:
-                summary[key] = value
-        if self.completed_at:
-            summary["CompletionTime"] = as_datetime(self.completed_at)
+        optional = {
+            "StatusReason": self.status_reason,
+            "Description": self.description,
+            "CompletionTime": as_datetime(self.completed_at) if self.completed_at else None,
+        }
+        summary.update({k: v for k, v in optional.items() if v is not None})
         return summary
+
+    def describe(self, endpoint: Any) -> dict[str, Any]:
+        """What DescribeInferenceExperiment shows: the summary plus variants, endpoint and storage."""
+        response = {
+            **self.summary(),
+            "Arn": self.arn,
+            "EndpointMetadata": endpoint_metadata(self.endpoint_name, endpoint),
+            "ModelVariants": [
+                {**copy.deepcopy(v), "Status": self.variant_status(v["VariantName"])} for v in self.model_variants
+            ],
+            "ShadowModeConfig": copy.deepcopy(self.shadow_mode_config),
+        }
+        if self.data_storage_config is not None:
+            response["DataStorageConfig"] = copy.deepcopy(self.data_storage_config)
+        if self.kms_key is not None:
+            response["KmsKey"] = self.kms_key
+        return response
 
 
 def endpoint_metadata(endpoint_name: str, endpoint: Any) -> dict[str, Any]:

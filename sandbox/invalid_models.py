@@ -16,6 +16,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .seed import shadow_test_request
+
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "aws-sagemaker-inferenceexperiment.json").read_text())
 READ_ONLY = {pointer.rsplit("/", 1)[-1] for pointer in SCHEMA["readOnlyProperties"]}
 UNICODE_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s"}
@@ -23,27 +25,10 @@ Case = tuple[dict[str, Any], str]
 
 
 def valid_model(name: str = "bad-input") -> dict[str, Any]:
-    def variant(variant_name: str, model: str) -> dict[str, Any]:
-        return {
-            "VariantName": variant_name,
-            "ModelName": model,
-            "InfrastructureConfig": {
-                "InfrastructureType": "RealTimeInference",
-                "RealTimeInferenceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1},
-            },
-        }
-
+    """A model that sets every writable property validly, for one of them to be broken."""
     return {
-        "Name": name,
-        "Type": "ShadowMode",
-        "RoleArn": "arn:aws:iam::123456789012:role/SageMakerShadowTest",
-        "EndpointName": "bad-input-endpoint",
+        **shadow_test_request(name, endpoint_name="bad-input-endpoint"),
         "Description": "valid before one property is broken",
-        "ModelVariants": [variant("production", "model-a"), variant("shadow", "model-b")],
-        "ShadowModeConfig": {
-            "SourceModelVariantName": "production",
-            "ShadowModelVariants": [{"ShadowModelVariantName": "shadow", "SamplingPercentage": 50}],
-        },
         "DataStorageConfig": {
             "Destination": "s3://capture/shadow",
             "KmsKey": "capture-key",

@@ -12,7 +12,6 @@ import importlib
 import json
 import os
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -21,9 +20,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
-
 from .driver import FunctionError
+from .loopback import LoopbackServer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INVOKE_PREFIX = "/2015-03-31/functions/"
@@ -135,7 +133,7 @@ def invoke_isolated(
     return True, result
 
 
-class LocalLambda:
+class LocalLambda(LoopbackServer):
     """Serve the Invoke API for the provider's functions on 127.0.0.1 (port 0 picks a free one)."""
 
     def __init__(
@@ -148,12 +146,7 @@ class LocalLambda:
         self.time_scale = time_scale
         self.clock_origin = time.time()
         self.invocations = 0
-        self._server: BaseWSGIServer = make_server("127.0.0.1", port, self.application, threaded=False)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+        super().__init__(port, self.application, threaded=False)
 
     def environment(self, payload: dict[str, Any]) -> dict[str, str]:
         region = str(payload.get("region") or os.environ.get("AWS_REGION") or "us-east-1")
@@ -185,21 +178,6 @@ class LocalLambda:
             headers.append(("X-Amz-Function-Error", "Unhandled"))
         start_response("200 OK", headers)
         return [json.dumps(body).encode()]
-
-    def start(self) -> LocalLambda:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
-
-    def __enter__(self) -> LocalLambda:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
 
 
 def http_invoke(

@@ -9,23 +9,16 @@ both multiplied by the time scale, so the rehearsal keeps the real proportions.
 
 from __future__ import annotations
 
-import json
-import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import boto3
 
 from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
 
 from .driver import ACCOUNT, CloudFormation, Outcome
 from .events import EventLog
-from .local_lambda import http_invoke
-from .processes import free_port, sandbox_process
+from .harness import harness
 from .seed import seed_for_model
 from .stack_resources import EMULATED_TYPES, Physical, SupportResources
 from .template import Resolver, Template, TemplateError, creation_order, load
@@ -260,11 +253,6 @@ class Rehearsal:
         return values
 
 
-def sandbox_calls(emulator_url: str) -> Counter[str]:
-    with urllib.request.urlopen(f"{emulator_url}/_sandbox/calls", timeout=10) as response:
-        return Counter(call["operation"] for call in json.loads(response.read()))
-
-
 def leftovers(sagemaker: Any) -> list[str]:
     """Experiments still in the emulator, and shadow variants still on an endpoint."""
     found = [
@@ -300,7 +288,7 @@ def rehearse(
     update_path: str | None = None,
     parameters: dict[str, str] | None = None,
     keep: bool = False,
-    time_scale: float = 0.05,
+    time_scale: float = 0.02,
     stack_name: str = "rehearsal",
     stack_tags: dict[str, str] | None = None,
     log: EventLog | None = None,
@@ -313,29 +301,9 @@ def rehearse(
     except TemplateError as error:
         log.note(f"error: {error}")
         return 2
-    emulator_port, lambda_port = free_port(), free_port()
-    handler_log = Path(tempfile.mkdtemp(prefix="rehearsal-")) / "handlers.log"
-    with (
-        sandbox_process("serve", port=emulator_port) as emulator_url,
-        sandbox_process(
-            "lambda", "--endpoint-url", emulator_url, "--log-file", str(handler_log), port=lambda_port
-        ) as lambda_url,
-    ):
-        configure = urllib.request.Request(
-            f"{emulator_url}/_sandbox/config",
-            data=json.dumps({"durations": {k: v * time_scale for k, v in REALISTIC_DURATIONS.items()}}).encode(),
-            method="POST",
-        )
-        urllib.request.urlopen(configure, timeout=10).close()
-        sagemaker = boto3.client(
-            "sagemaker",
-            endpoint_url=emulator_url,
-            region_name=REGION,
-            aws_access_key_id="rehearsal",
-            aws_secret_access_key="rehearsal",
-        )
-        driver = CloudFormation(http_invoke(lambda_url), region=REGION, time_scale=time_scale)
-        rehearsal = Rehearsal(stack_name, log, sagemaker, driver, dict(stack_tags or {}))
+    with harness(time_scale) as run:
+        run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
+        rehearsal = Rehearsal(stack_name, log, run.sagemaker, run.driver(), dict(stack_tags or {}))
         ok = True
         try:
             ok = rehearsal.create(first)
@@ -349,9 +317,10 @@ def rehearse(
         except TemplateError as error:
             log.note(f"error: {error}")
             ok = False
-        left = None if keep else leftovers(sagemaker)
+        left = None if keep else leftovers(run.sagemaker)
+        calls = Counter(call.operation for call in run.new_calls())
         log.note("")
-        for line in summary(rehearsal, sandbox_calls(emulator_url), left, time_scale):
+        for line in summary(rehearsal, calls, left, time_scale):
             log.note(line)
-        log.note(f"  handler logs: {handler_log}")
+        log.note(f"  handler logs: {run.workdir / 'handlers.log'}")
     return 0 if ok and not left else 1

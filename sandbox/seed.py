@@ -51,6 +51,18 @@ def ensure_endpoint(
     return [*created, f"endpoint {endpoint_name}"]
 
 
+def variant(variant_name: str, model_name: str, instance_count: int = 1) -> dict[str, Any]:
+    """One ModelVariants entry on ml.m5.large instances."""
+    return {
+        "VariantName": variant_name,
+        "ModelName": model_name,
+        "InfrastructureConfig": {
+            "InfrastructureType": "RealTimeInference",
+            "RealTimeInferenceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": instance_count},
+        },
+    }
+
+
 def shadow_test_request(
     name: str,
     endpoint_name: str = "shadow-endpoint",
@@ -59,17 +71,6 @@ def shadow_test_request(
     sampling_percentage: int = 50,
 ) -> dict[str, Any]:
     """A complete CreateInferenceExperiment request for the seeded endpoint."""
-
-    def variant(variant_name: str, model_name: str) -> dict[str, Any]:
-        return {
-            "VariantName": variant_name,
-            "ModelName": model_name,
-            "InfrastructureConfig": {
-                "InfrastructureType": "RealTimeInference",
-                "RealTimeInferenceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1},
-            },
-        }
-
     return {
         "Name": name,
         "Type": "ShadowMode",

@@ -9,7 +9,6 @@ STS, IAM, S3 and the rest of SageMaker answer on the same port.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,14 +16,11 @@ from urllib.parse import parse_qs
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.sagemaker.models import sagemaker_backends
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from .api import install
 from .control import CONTROL
 from .experiments import store_of
-
-LOOPBACK = "127.0.0.1"
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+from .loopback import LoopbackServer, WSGIApp
 
 
 def read_json(environ: dict[str, Any]) -> dict[str, Any]:
@@ -62,35 +58,10 @@ def with_control_route(app: WSGIApp) -> WSGIApp:
     return application
 
 
-class EmulatorServer:
-    """Start and stop the emulator on 127.0.0.1 in a background thread (port 0 picks a free one)."""
+class EmulatorServer(LoopbackServer):
+    """The emulator on 127.0.0.1 in a background thread (port 0 picks a free one)."""
 
     def __init__(self, port: int = 0) -> None:
         install()
-        self._server: BaseWSGIServer = make_server(
-            LOOPBACK,
-            port,
-            with_control_route(DomainDispatcherApplication(create_backend_app)),
-            threaded=True,
-            request_handler=MotoRequestHandler,
-        )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{LOOPBACK}:{self._server.server_port}"
-
-    def start(self) -> EmulatorServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=10)
-
-    def __enter__(self) -> EmulatorServer:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
+        app = with_control_route(DomainDispatcherApplication(create_backend_app))
+        super().__init__(port, app, threaded=True, request_handler=MotoRequestHandler)

@@ -12,7 +12,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from sandbox.control import EmulatorControl
-from sandbox.seed import ensure_endpoint, ensure_model, shadow_test_request
+from sandbox.seed import ensure_endpoint, ensure_model, shadow_test_request, variant
 from tests.conftest import ManualClock
 
 ENDPOINT = "shadow-endpoint"
@@ -94,17 +94,6 @@ def test_start_from_created(sagemaker: Any, clock: ManualClock) -> None:
 
 def broken(request: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return {**request, **changes}
-
-
-def variant(name: str, model: str) -> dict[str, Any]:
-    return {
-        "VariantName": name,
-        "ModelName": model,
-        "InfrastructureConfig": {
-            "InfrastructureType": "RealTimeInference",
-            "RealTimeInferenceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1},
-        },
-    }
 
 
 def shadow(source: str, name: str, percentage: int = 50) -> dict[str, Any]:

@@ -169,6 +169,21 @@ def stop_reason(desired: dict[str, Any], state: str) -> str:
     return str(desired.get("StatusReason") or f"Stopped by CloudFormation: DesiredState set to {state}.")
 
 
+def start_now(sagemaker: SageMaker, context: Context, name: str) -> None:
+    sagemaker.start(name)
+    context.done.append("start")
+
+
+def stop_as_desired(
+    sagemaker: SageMaker, context: Context, desired: dict[str, Any], described: Described, kept: dict[str, Any]
+) -> None:
+    """Stop in the DesiredState, with `kept` as the variant choice and StatusReason as the reason."""
+    assert described is not None
+    state = desired["DesiredState"]
+    sagemaker.stop(stop_request(desired["Name"], described, kept, state, stop_reason(desired, state)))
+    context.done.append("stop")
+
+
 def kept_variants(desired: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """An update's variant choice: the variants still listed in ModelVariants."""
     return {v["VariantName"]: v for v in desired.get("ModelVariants") or []}
@@ -205,14 +220,10 @@ def create_handler(
             sagemaker.create(create_request(desired, tags))
             context.created = True
         elif decision.step is Step.START:
-            sagemaker.start(name)
-            context.done.append("start")
+            start_now(sagemaker, context, name)
         elif decision.step is Step.STOP:
             assert described is not None
-            assert desired_state is not None
-            reason = stop_reason(desired, desired_state)
-            sagemaker.stop(stop_request(name, described, production_only(described), desired_state, reason))
-            context.done.append("stop")
+            stop_as_desired(sagemaker, context, desired, described, production_only(described))
         else:
             return finish(sagemaker, described)
         return None
@@ -255,12 +266,9 @@ def update_handler(
             sagemaker.update(update_request(name, plan.changes))
             context.updated = True
         elif decision.step is Step.START:
-            sagemaker.start(name)
-            context.done.append("start")
+            start_now(sagemaker, context, name)
         elif decision.step is Step.STOP:
-            state = desired["DesiredState"]
-            sagemaker.stop(stop_request(name, described, kept_variants(desired), state, stop_reason(desired, state)))
-            context.done.append("stop")
+            stop_as_desired(sagemaker, context, desired, described, kept_variants(desired))
         elif decision.step is Step.TAG:
             if to_remove:
                 sagemaker.delete_tags(described["Arn"], to_remove)
