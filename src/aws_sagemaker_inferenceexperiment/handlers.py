@@ -15,6 +15,7 @@ from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
 from cloudformation_cli_python_lib.exceptions import InvalidRequest
 from cloudformation_cli_python_lib.interface import (
     Action,
+    BaseModel,
     BaseResourceHandlerRequest,
     HandlerErrorCode,
     OperationStatus,
@@ -91,6 +92,14 @@ def as_model(data: dict[str, Any]) -> ResourceModel:
     model = ResourceModel._deserialize(data)
     assert model is not None
     return model
+
+
+class ListedModel(BaseModel):
+    """A list result built from trusted summaries. The generated ResourceModel._deserialize
+    scans the models module for every object: 1.1 s of CPU for 10,000 experiments."""
+
+    def __init__(self, properties: dict[str, Any]) -> None:
+        self.__dict__.update(properties)
 
 
 def observe(described: Described) -> Observed | None:
@@ -334,4 +343,6 @@ def list_handler(
     session: SessionProxy | None, _request: ResourceHandlerRequest, _callback_context: MutableMapping[str, Any]
 ) -> ProgressEvent:
     summaries = SageMaker(session).list_all()
-    return ProgressEvent(status=OperationStatus.SUCCESS, resourceModels=[as_model(summary_model(s)) for s in summaries])
+    return ProgressEvent(
+        status=OperationStatus.SUCCESS, resourceModels=[ListedModel(summary_model(s)) for s in summaries]
+    )

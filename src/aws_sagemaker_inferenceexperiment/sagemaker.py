@@ -27,14 +27,18 @@ T = TypeVar("T")
 SHARED_LOADER = botocore.loaders.create_loader()
 
 
+def _botocore_session() -> botocore.session.Session:
+    session = botocore.session.Session()
+    session.register_component("data_loader", SHARED_LOADER)
+    return session
+
+
 def sagemaker_client(session: SessionProxy) -> Any:
     """A SageMaker client with the caller's credentials and region, built on the shared loader."""
     caller = session.session
     credentials = caller.get_credentials()
     frozen = credentials.get_frozen_credentials() if credentials is not None else None
-    botocore_session = botocore.session.Session()
-    botocore_session.register_component("data_loader", SHARED_LOADER)
-    return botocore_session.create_client(
+    return _botocore_session().create_client(
         "sagemaker",
         region_name=caller.region_name,
         aws_access_key_id=frozen.access_key if frozen else None,
@@ -42,6 +46,17 @@ def sagemaker_client(session: SessionProxy) -> Any:
         aws_session_token=frozen.token if frozen else None,
         config=CLIENT_CONFIG,
     )
+
+
+def warm_up() -> None:
+    """Parse SageMaker's service model while Lambda initialises the container (once, with a
+    full CPU), not in its first invocation. Builds a client and makes no call."""
+    _botocore_session().create_client(
+        "sagemaker", region_name="us-east-1", aws_access_key_id="warm-up", aws_secret_access_key="warm-up"
+    )
+
+
+warm_up()
 
 
 class SageMaker:
