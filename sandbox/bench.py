@@ -484,7 +484,7 @@ def render(bench: Bench) -> str:
         "",
         "### When SageMaker is faster or slower than expected",
         "",
-        "Our policy waits until 95% of each status's expected duration before looking. The same lifecycle "
+        "Our policy first looks just after each status's expected duration. The same lifecycle "
         "with every duration halved and doubled (one run each):",
         "",
         "Durations x0.5:",

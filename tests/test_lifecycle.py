@@ -8,7 +8,6 @@ import pytest
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 from aws_sagemaker_inferenceexperiment.lifecycle import (
-    ANCHOR,
     EXPECTED_SECONDS,
     MAX_DELAY,
     MAX_RETRIES,
@@ -161,16 +160,18 @@ def test_context_round_trip_ignores_unknown_keys() -> None:
 @pytest.mark.parametrize(
     ("status", "in_status", "elapsed", "delay"),
     [
-        ("Updating", 0, 0, 57),  # wait until 95% of the expected 60 s
-        ("Updating", 30, 30, 27),
-        ("Updating", 57, 57, 6),  # then every 10% of the elapsed time
-        ("Updating", 60, 10, 5),  # never closer than 5 s
+        ("Updating", 0, 0, 62),  # first look 2 s after the expected 60 s
+        ("Updating", 30, 30, 32),
+        ("Updating", 58, 58, 5),  # never closer than 5 s
+        ("Updating", 62, 62, 6),  # past the expected time: every 10% of the elapsed time
+        ("Updating", 70, 10, 5),
         ("Stopping", 200, 500, 50),
-        ("Starting", 0, 62, 120),  # never more than 2 minutes per callback
-        ("Starting", 240, 302, 45),
-        ("Creating", 5000, 9000, 120),
-        ("Deleting", 0, 0, 28),
-        ("SomethingNew", 0, 0, 57),
+        ("Starting", 0, 62, 300),  # never more than 5 minutes per callback
+        ("Starting", 300, 362, 5),
+        ("Starting", 240, 302, 62),
+        ("Creating", 5000, 9000, 300),
+        ("Deleting", 0, 0, 32),
+        ("SomethingNew", 0, 0, 62),
     ],
 )
 def test_poll_delay(status: str, in_status: float, elapsed: float, delay: int) -> None:
@@ -179,11 +180,20 @@ def test_poll_delay(status: str, in_status: float, elapsed: float, delay: int) -
 
 @pytest.mark.parametrize("status", ["Creating", "Starting", "Updating", "Stopping", "Deleting"])
 def test_poll_delay_bounds_overshoot_once_expected_time_passed(status: str) -> None:
-    anchor = int(ANCHOR * EXPECTED_SECONDS[status])
-    for elapsed in range(anchor, 3600, 37):
+    for elapsed in range(EXPECTED_SECONDS[status] + 2, 3600, 37):
         delay = poll_delay(status, elapsed, elapsed)
         assert MIN_DELAY <= delay <= MAX_DELAY
         assert delay <= max(MIN_DELAY, 0.1 * elapsed + 0.5)
+
+
+@pytest.mark.parametrize("status", ["Creating", "Starting", "Updating", "Stopping", "Deleting"])
+def test_first_look_comes_just_after_the_expected_duration(status: str) -> None:
+    looked, looks = 0.0, []
+    while looked <= EXPECTED_SECONDS[status]:
+        looked += poll_delay(status, looked, looked)
+        looks.append(looked)
+    assert EXPECTED_SECONDS[status] < looked <= EXPECTED_SECONDS[status] + MIN_DELAY
+    assert min(looks) >= 0.9 * EXPECTED_SECONDS[status], "no look before most of the expected time has passed"
 
 
 def test_context_remembers_when_a_status_was_first_seen() -> None:

@@ -185,14 +185,14 @@ def decide_delete(context: Context, observed: Observed | None, name: str) -> Dec
 
 
 # How long SageMaker typically spends in each transitional status for a small real-time
-# endpoint ("Deleting": until a deleted experiment disappears). Polling is anchored on
-# these: nothing is gained by looking before most of the expected time has passed.
+# endpoint ("Deleting": until a deleted experiment disappears). The first look at a
+# status comes just after its expected duration: looking earlier finds it unchanged.
 EXPECTED_SECONDS = {"Creating": 60, "Starting": 300, "Updating": 60, "Stopping": 120, "Deleting": 30}
 DEFAULT_EXPECTED_SECONDS = 60
-ANCHOR = 0.95  # first look at 95% of the expected time
+GRACE = 2  # first look this long after the expected duration
 STEP = 0.1  # then every 10% of the operation's elapsed time ...
 MIN_DELAY = 5  # ... but at least 5 s apart
-MAX_DELAY = 120  # and never more than 2 minutes per callback
+MAX_DELAY = 300  # and never more than 5 minutes per callback
 RETRY_DELAYS = (5, 10, 20, 40, 60)
 MAX_RETRIES = len(RETRY_DELAYS)
 
@@ -201,12 +201,12 @@ def poll_delay(status: str, in_status: float, elapsed: float) -> int:
     """Seconds until the next look at an experiment that has been in `status` for
     `in_status` seconds, `elapsed` seconds into the operation.
 
-    Before 95% of the status's expected duration, wait until then; after it, look every
-    10% of the elapsed time (so the stack finishes at most about 10% after SageMaker
-    settles), no closer than 5 s and no further than 120 s apart.
+    Until the status's expected duration (plus 2 s) has passed, wait for it; after that,
+    look every 10% of the elapsed time, so the stack finishes at most about 10% after
+    SageMaker settles. Always 5 to 300 s.
     """
-    anchor = ANCHOR * EXPECTED_SECONDS.get(status, DEFAULT_EXPECTED_SECONDS)
-    delay = anchor - in_status if in_status < anchor - MIN_DELAY else STEP * elapsed
+    first_look = EXPECTED_SECONDS.get(status, DEFAULT_EXPECTED_SECONDS) + GRACE
+    delay = first_look - in_status if in_status < first_look else STEP * elapsed
     return int(min(MAX_DELAY, max(MIN_DELAY, round(delay))))
 
 
