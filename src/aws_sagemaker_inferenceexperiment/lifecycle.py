@@ -192,7 +192,8 @@ DEFAULT_EXPECTED_SECONDS = 60
 GRACE = 2  # first look this long after the expected duration
 STEP = 0.1  # then every 10% of the operation's elapsed time ...
 MIN_DELAY = 5  # ... but at least 5 s apart
-MAX_DELAY = 300  # and never more than 5 minutes per callback
+MAX_DELAY = 120  # and never more than 2 minutes per callback, which bounds how late a
+# transition much faster than expected is noticed
 RETRY_DELAYS = (5, 10, 20, 40, 60)
 MAX_RETRIES = len(RETRY_DELAYS)
 
@@ -203,7 +204,7 @@ def poll_delay(status: str, in_status: float, elapsed: float) -> int:
 
     Until the status's expected duration (plus 2 s) has passed, wait for it; after that,
     look every 10% of the elapsed time, so the stack finishes at most about 10% after
-    SageMaker settles. Always 5 to 300 s.
+    SageMaker settles. Always 5 to 120 s.
     """
     first_look = EXPECTED_SECONDS.get(status, DEFAULT_EXPECTED_SECONDS) + GRACE
     delay = first_look - in_status if in_status < first_look else STEP * elapsed
