@@ -14,6 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TRANSITIONAL_DURATION_KEYS = ("Creating", "Updating", "Starting", "Stopping", "Deleting")
+# Emulated operations that change something (the rest only read).
+MUTATING_OPERATIONS = frozenset(
+    {
+        "CreateInferenceExperiment",
+        "UpdateInferenceExperiment",
+        "StartInferenceExperiment",
+        "StopInferenceExperiment",
+        "DeleteInferenceExperiment",
+        "AddTags",
+        "DeleteTags",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
+from .control import MUTATING_OPERATIONS
 from .harness import SECRET_CREDENTIALS, Harness, Operation, harness
 from .invalid_models import invalid_models
 from .seed import ensure_endpoint, ensure_model, shadow_test_request
@@ -25,15 +26,6 @@ from .seed import ensure_endpoint, ensure_model, shadow_test_request
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((PROJECT_ROOT / "aws-sagemaker-inferenceexperiment.json").read_text())
 RETRYABLE = {"Throttling", "ServiceInternalError", "NetworkFailure"}
-MUTATING = {
-    "CreateInferenceExperiment",
-    "UpdateInferenceExperiment",
-    "StartInferenceExperiment",
-    "StopInferenceExperiment",
-    "DeleteInferenceExperiment",
-    "AddTags",
-    "DeleteTags",
-}
 IDEMPOTENT = {"AddTags", "DeleteTags"}
 DURATIONS = {"Creating": 0.05, "Starting": 0.1, "Updating": 0.05, "Stopping": 0.1, "Deleting": 0.02}
 FUTURE = {"StartTime": "2030-01-01T00:00:00Z", "EndTime": "2030-01-20T00:00:00Z"}
@@ -235,7 +227,9 @@ def end_state(run: Harness, name: str, endpoint: str) -> dict[str, Any]:
 
 def effective_mutations(operation: Operation) -> Counter[str]:
     return Counter(
-        c.operation for c in operation.calls if c.operation in MUTATING - IDEMPOTENT and c.result == "Success"
+        c.operation
+        for c in operation.calls
+        if c.operation in MUTATING_OPERATIONS - IDEMPOTENT and c.result == "Success"
     )
 
 
@@ -322,7 +316,7 @@ def bad_input(run: Harness, findings: Findings, examples: int) -> None:
             )
 
     attempt()
-    mutating = [c for op in run.operations[first:] for c in op.calls if c.operation in MUTATING]
+    mutating = [c for op in run.operations[first:] for c in op.calls if c.operation in MUTATING_OPERATIONS]
     if mutating:
         findings.fail(f"invalid input: {len(mutating)} mutating calls were made")
     findings.figures["invalid input"] = {

@@ -26,6 +26,19 @@ from sandbox.driver import CloudFormation, in_process
 from sandbox.emulator import emulated_aws
 from sandbox.seed import seed_shadow_test, shadow_test_request
 
+# Writable properties a Read must return exactly as the template gave them.
+RETURNED_AS_GIVEN = (
+    "Name",
+    "Type",
+    "RoleArn",
+    "EndpointName",
+    "ModelVariants",
+    "ShadowModeConfig",
+    "DataStorageConfig",
+    "KmsKey",
+    "Description",
+)
+
 
 class ManualClock:
     """The emulator's clock, moved only by the test (or the driver's sleeps)."""
@@ -72,8 +85,3 @@ def cfn(sagemaker: Any, clock: ManualClock) -> CloudFormation:
 def experiment(name: str = "shadow-test", **overrides: Any) -> dict[str, Any]:
     """A complete resource model for the seeded endpoint."""
     return {**shadow_test_request(name), **overrides}
-
-
-def operations(control: EmulatorControl, mutating_only: bool = False) -> list[str]:
-    reads = ("Describe", "List")
-    return [call.operation for call in control.call_log() if not (mutating_only and call.operation.startswith(reads))]

@@ -9,22 +9,13 @@ from typing import Any
 
 import pytest
 
-from sandbox.control import EmulatorControl
+from sandbox.control import MUTATING_OPERATIONS, EmulatorControl
 from sandbox.driver import CloudFormation, in_process
 from sandbox.experiments import store_of
 from sandbox.seed import ensure_endpoint
-from tests.conftest import ManualClock, experiment
+from tests.conftest import RETURNED_AS_GIVEN, ManualClock, experiment
 
 NAME = "shadow-test"
-MUTATING = {
-    "CreateInferenceExperiment",
-    "UpdateInferenceExperiment",
-    "StartInferenceExperiment",
-    "StopInferenceExperiment",
-    "DeleteInferenceExperiment",
-    "AddTags",
-    "DeleteTags",
-}
 
 
 def iso(seconds: float) -> str:
@@ -40,7 +31,7 @@ def endpoint_variants(sagemaker: Any) -> tuple[list[str], list[str]]:
 
 
 def mutations(emulator: EmulatorControl) -> list[str]:
-    return [c.operation for c in emulator.call_log() if c.operation in MUTATING and c.result == "Success"]
+    return [c.operation for c in emulator.call_log() if c.operation in MUTATING_OPERATIONS and c.result == "Success"]
 
 
 def describe(sagemaker: Any, name: str = NAME) -> dict[str, Any]:
@@ -213,18 +204,7 @@ def test_read_returns_every_readable_property(cfn: CloudFormation, sagemaker: An
     read = cfn.run("READ", {"Name": NAME})
     assert read.succeeded
     assert read.model is not None
-    for key in (
-        "Name",
-        "Type",
-        "RoleArn",
-        "EndpointName",
-        "ModelVariants",
-        "ShadowModeConfig",
-        "DataStorageConfig",
-        "KmsKey",
-        "Description",
-        "Tags",
-    ):
+    for key in (*RETURNED_AS_GIVEN, "Tags"):
         assert read.model[key] == model[key], key
     for key in ("CreationTime", "LastModifiedTime"):
         assert read.model[key].endswith("Z")

@@ -16,7 +16,7 @@ from aws_sagemaker_inferenceexperiment.translate import (
     summary_model,
     update_request,
 )
-from tests.conftest import experiment
+from tests.conftest import RETURNED_AS_GIVEN, experiment
 
 CREATED = datetime(2026, 11, 22, 8, 30, 15, 123000, tzinfo=UTC)
 
@@ -62,17 +62,7 @@ def test_model_to_request_to_model() -> None:
     read = read_model(
         described(model), [{"Key": "team", "Value": "ml"}, {"Key": "aws:cloudformation:stack-name", "Value": "s"}]
     )
-    for key in (
-        "Name",
-        "Type",
-        "RoleArn",
-        "EndpointName",
-        "ModelVariants",
-        "ShadowModeConfig",
-        "DataStorageConfig",
-        "KmsKey",
-        "Description",
-    ):
+    for key in RETURNED_AS_GIVEN:
         assert read[key] == model[key], key
     assert read["Tags"] == [{"Key": "team", "Value": "ml"}]
     assert read["CreationTime"] == "2026-11-22T08:30:15.123Z"
