@@ -31,6 +31,7 @@ from .lifecycle import (
     Decision,
     Observed,
     Step,
+    UpdatePlan,
     decide_create,
     decide_delete,
     decide_update,
@@ -263,16 +264,17 @@ def update_handler(
     previous_tags = managed_tags(previous.get("Tags"), request.previousResourceTags)
     to_add, to_remove = tag_changes(previous_tags, desired_tags)
 
+    planned: list[UpdatePlan] = []  # the plan made from the latest Describe, for act()
+
     def step() -> tuple[Decision, Described]:
         described = sagemaker.describe(name)
-        plan = plan_update(desired, previous, observed_model(described or {}), bool(to_add or to_remove))
-        return decide_update(context, plan, observe(described), name), described
+        planned[:] = [plan_update(desired, previous, observed_model(described or {}), bool(to_add or to_remove))]
+        return decide_update(context, planned[0], observe(described), name), described
 
     def act(decision: Decision, described: Described) -> ProgressEvent | None:
         assert described is not None
         if decision.step is Step.UPDATE:
-            plan = plan_update(desired, previous, observed_model(described), False)
-            sagemaker.update(update_request(name, plan.changes))
+            sagemaker.update(update_request(name, planned[0].changes))
             context.updated = True
         elif decision.step is Step.START:
             start_now(sagemaker, context, name)
