@@ -56,6 +56,7 @@ def emulated(operation: str) -> Callable[[ResponseMethod], ResponseMethod]:
         def wrapper(self: SageMakerResponse) -> Any:
             subject = _subject(self)
             implies = implied_permissions(operation, self)
+            CONTROL.run_hook(operation)
             with CONTROL.lock:
                 fault = CONTROL.faults.draw(operation)
                 if fault is not None:

@@ -30,15 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
-
+from .control import REALISTIC_SECONDS
 from .driver import FAKE_CREDENTIALS, CloudFormation, in_process
 from .harness import Harness, harness
 from .processes import PROJECT_ROOT, free_port, sandbox_process
 from .seed import ensure_endpoint, ensure_model, shadow_test_request
 
 TIME_SCALE = 1 / 25
-DURATIONS = {**EXPECTED_SECONDS, "Deleting": 0}
+DURATIONS = REALISTIC_SECONDS
 OPERATIONS = ("create", "update", "stop", "delete")
 PREVIOUS_DELAYS = (3, 5, 5, 10, 10, 15, 20, 30, 45)
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 TRANSITIONAL_DURATION_KEYS = ("Creating", "Updating", "Starting", "Stopping", "Deleting")
+# How long SageMaker typically spends in each transitional status for a small real-time
+# endpoint: the "realistic" durations the rehearsal and the benchmark emulate.
+REALISTIC_SECONDS = {"Creating": 60.0, "Starting": 300.0, "Updating": 60.0, "Stopping": 120.0, "Deleting": 0.0}
 # Emulated operations that change something (the rest only read).
 MUTATING_OPERATIONS = frozenset(
     {
@@ -91,6 +94,11 @@ class EmulatorControl:
         self.durations: dict[str, float] = dict.fromkeys(TRANSITIONAL_DURATION_KEYS, 0.0)
         self.faults = FaultPlan()
         self.calls: list[Call] = []
+        self.scripted: dict[str, tuple[str, str]] = {}
+        self.hooks: dict[str, Callable[[], None]] = {}
+        # Undocumented: whether StopInferenceExperiment accepts an experiment that has not
+        # started (docs/emulator.md). Both answers are tested; the default refuses.
+        self.allow_stop_before_start = False
 
     def reset(self) -> None:
         """Back to instant transitions, no faults, empty log, wall clock."""
@@ -99,6 +107,33 @@ class EmulatorControl:
             self.durations = dict.fromkeys(TRANSITIONAL_DURATION_KEYS, 0.0)
             self.faults = FaultPlan()
             self.calls = []
+            self.scripted = {}
+            self.hooks = {}
+            self.allow_stop_before_start = False
+
+    def script_outcome(self, action: str, status: str, reason: str) -> None:
+        """The next Start or Stop ends in `status` with `reason`, as SageMaker shows a failed
+        operation (Cancelled, with the cause as StatusReason)."""
+        if action not in ("Start", "Stop"):
+            raise ValueError(f"only Start and Stop outcomes can be scripted, not {action!r}")
+        with self.lock:
+            self.scripted[action] = (status, reason)
+
+    def take_outcome(self, action: str) -> tuple[str, str] | None:
+        with self.lock:
+            return self.scripted.pop(action, None)
+
+    def before_call(self, operation: str, hook: Callable[[], None]) -> None:
+        """Run `hook` once just before the next `operation` is answered (e.g. move the clock,
+        as SageMaker's scheduler may between a Describe and a call)."""
+        with self.lock:
+            self.hooks[operation] = hook
+
+    def run_hook(self, operation: str) -> None:
+        with self.lock:
+            hook = self.hooks.pop(operation, None)
+        if hook is not None:
+            hook()
 
     def set_durations(self, seconds: float | None = None, **per_status: float) -> None:
         """Set every transition to `seconds`, then override single statuses by name."""
@@ -145,6 +180,10 @@ class EmulatorControl:
                 float(faults.get("server_error_rate", 0.0)),
                 frozenset(faults.get("operations", [])),
             )
+        if "allow_stop_before_start" in settings:
+            self.allow_stop_before_start = bool(settings["allow_stop_before_start"])
+        for action, outcome in (settings.get("outcomes") or {}).items():
+            self.script_outcome(action, str(outcome["status"]), str(outcome["reason"]))
         if settings.get("clear_calls"):
             with self.lock:
                 self.calls = []

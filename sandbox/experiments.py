@@ -74,6 +74,7 @@ class Experiment:
     stop_request: dict[str, Any] | None = None
     endpoint_before: dict[str, Any] | None = None
     deleting_since: float | None = None
+    scripted: tuple[str, str] | None = None  # how the pending Start or Stop ends instead
 
     @property
     def source_variant(self) -> str:
@@ -204,6 +205,10 @@ class ExperimentStore:
         elif status == "Updating":
             experiment.status = experiment.resume_status or "Created"
             experiment.resume_status = None
+        elif experiment.scripted is not None:
+            experiment.status, experiment.status_reason = experiment.scripted
+            experiment.scripted = None
+            experiment.completed_at = at
         elif status == "Starting":
             self._deploy_shadow(experiment)
             experiment.status = "Running"
@@ -233,6 +238,11 @@ class ExperimentStore:
             "production": copy.deepcopy(endpoint.production_variants),
             "shadow": copy.deepcopy(getattr(endpoint, "shadow_production_variants", None)),
         }
+        resized = variant_summary(experiment.variant(experiment.source_variant))
+        endpoint.production_variants = [
+            {**v, **resized} if v["VariantName"] == experiment.source_variant else v
+            for v in endpoint.production_variants
+        ]
         shadows = list(getattr(endpoint, "shadow_production_variants", None) or [])
         for shadow in experiment.shadow_variants:
             shadows.append(variant_summary(experiment.variant(shadow)))
@@ -245,7 +255,10 @@ class ExperimentStore:
         if endpoint is None:
             return
         desired_by_name = {v["VariantName"]: v for v in desired or []}
-        production = list(endpoint.production_variants)
+        production = [
+            {**v, **variant_summary(desired_by_name[v["VariantName"]])} if v["VariantName"] in desired_by_name else v
+            for v in endpoint.production_variants
+        ]
         if actions.get(experiment.source_variant) == "Remove":
             production = [v for v in production if v["VariantName"] != experiment.source_variant]
         shadows = [
@@ -350,6 +363,7 @@ class ExperimentStore:
             )
         now = CONTROL.now()
         length = experiment.end_time - experiment.start_time
+        experiment.scripted = CONTROL.take_outcome("Start")
         experiment.start_time = now
         experiment.end_time = now + min(length, THIRTY_DAYS)
         self._begin(experiment, "Starting", now)
@@ -358,10 +372,11 @@ class ExperimentStore:
 
     def stop(self, request: dict[str, Any]) -> Experiment:
         experiment = self.get(request["Name"])
-        if experiment.status != "Running":
+        stoppable = ("Running", "Created") if CONTROL.allow_stop_before_start else ("Running",)
+        if experiment.status not in stoppable:
             raise ConflictException(
                 f"Cannot stop inference experiment '{experiment.arn}' while its status is "
-                f"{experiment.status}; StopInferenceExperiment requires Running."
+                f"{experiment.status}; StopInferenceExperiment requires {' or '.join(stoppable)}."
             )
         actions: dict[str, str] = dict(request.get("ModelVariantActions") or {})
         self._validate_actions(experiment, actions, request.get("DesiredModelVariants"))
@@ -377,6 +392,7 @@ class ExperimentStore:
             "desired_state": desired_state,
         }
         experiment.status_reason = request.get("Reason") or experiment.status_reason
+        experiment.scripted = CONTROL.take_outcome("Stop")
         now = CONTROL.now()
         self._begin(experiment, "Stopping", now)
         self.advance(experiment, now)
@@ -581,10 +597,12 @@ class ExperimentStore:
                 f"Promoting shadow variant '{promoted[0]}' replaces production variant "
                 f"'{experiment.source_variant}', whose action must be Remove."
             )
+        deployed = [n for n in names if actions[n] != "Remove"]
         for variant in desired or []:
-            if variant["VariantName"] not in promoted:
+            if variant["VariantName"] not in deployed:
                 raise ValidationError(
-                    f"DesiredModelVariants names '{variant['VariantName']}', which is not a promoted variant."
+                    f"DesiredModelVariants names '{variant['VariantName']}', which is not deployed after the stop "
+                    f"(variants deployed after it: {', '.join(deployed)})."
                 )
 
     def _schedule(self, schedule: dict[str, Any] | None, now: float) -> tuple[float, float]:

@@ -14,8 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
-
+from .control import REALISTIC_SECONDS
 from .driver import ACCOUNT, CloudFormation, Outcome
 from .events import EventLog
 from .harness import harness
@@ -28,7 +27,7 @@ CREATE_ONLY = ("Name", "Type", "RoleArn", "EndpointName", "KmsKey")
 REGION = "us-east-1"
 # Seconds each SageMaker transition takes in the rehearsal, before the time scale: what the
 # handlers expect of a small real-time endpoint (deleting a finished experiment is immediate).
-REALISTIC_DURATIONS = {**EXPECTED_SECONDS, "Deleting": 0}
+REALISTIC_DURATIONS = REALISTIC_SECONDS
 
 
 @dataclass

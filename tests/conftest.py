@@ -65,7 +65,7 @@ def clock(emulator: EmulatorControl, monkeypatch: pytest.MonkeyPatch) -> ManualC
     manual = ManualClock()
     emulator.clock = manual
     monkeypatch.setattr("botocore.endpoint.time", SimpleNamespace(sleep=manual.advance))
-    monkeypatch.setattr("aws_sagemaker_inferenceexperiment.handlers.time", SimpleNamespace(time=manual))
+    monkeypatch.setattr("aws_sagemaker_inferenceexperiment.driver.time", SimpleNamespace(time=manual))
     return manual
 
 

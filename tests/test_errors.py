@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from botocore.exceptions import EndpointConnectionError, NoCredentialsError, ParamValidationError
 from cloudformation_cli_python_lib.interface import HandlerErrorCode as Code
 
-from aws_sagemaker_inferenceexperiment.errors import handler_code, network_failure, service_failure
+from aws_sagemaker_inferenceexperiment.errors import handler_code, sdk_failure, service_failure
 
 TABLE = [
     ("ValidationException", 400, False, Code.InvalidRequest),
@@ -41,6 +42,21 @@ def test_messages_say_which_call_failed_and_what_the_service_said() -> None:
     assert error.message == "StartInferenceExperiment failed (ConflictException): status is Running"
     assert not error.retryable
     assert service_failure("ListTags", "ThrottlingException", "Rate exceeded", 400).retryable
-    network = network_failure("DescribeInferenceExperiment", "EndpointConnectionError")
+    network = sdk_failure("DescribeInferenceExperiment", EndpointConnectionError(endpoint_url="http://x"))
     assert network.code is Code.NetworkFailure
     assert network.retryable
+
+
+def test_sdk_failures_that_are_not_the_network() -> None:
+    bad = sdk_failure("StopInferenceExperiment", ParamValidationError(report="Invalid length for parameter Reason"))
+    assert bad.code is Code.InvalidRequest
+    assert "Reason" in bad.message
+    assert not bad.retryable
+    no_credentials = sdk_failure("DescribeInferenceExperiment", NoCredentialsError())
+    assert no_credentials.code is Code.InvalidCredentials
+    assert not no_credentials.retryable
+
+
+def test_conflict_is_recognised_for_redeciding() -> None:
+    assert service_failure("StopInferenceExperiment", "ConflictException", "moved", 400).conflict
+    assert not service_failure("DeleteInferenceExperiment", "ResourceInUse", "in use", 400).conflict

@@ -74,7 +74,7 @@ def test_create_waits_through_creating_and_starting(
     assert any("Starting" in s for s in statuses)
     delays = [e["callbackDelaySeconds"] for e in outcome.events if e["status"] == "IN_PROGRESS"]
     assert delays[0] == 0, "the name reservation comes straight back"
-    assert all(5 <= d <= 120 for d in delays[1:])
+    assert all(1 <= d <= 120 for d in delays[1:])
     assert clock.now - began >= 130
 
 
@@ -339,15 +339,155 @@ def test_update_stop_applies_the_variant_choice(
     assert experiment_store().items[NAME].stop_request["actions"] == actions
 
 
-def test_update_cannot_restart_a_finished_experiment(cfn: CloudFormation, emulator: EmulatorControl) -> None:
-    previous = experiment(NAME, DesiredState="Completed")
+def test_update_rollback_after_a_stop_succeeds_and_says_what_was_not_applied(
+    cfn: CloudFormation, emulator: EmulatorControl
+) -> None:
+    """Item 1: CloudFormation rolls a failed update back by sending the old template."""
+    running = experiment(NAME, Description="before")
+    created(cfn, running)
+    stopped = experiment(NAME, DesiredState="Completed", Description="after")
+    forward = cfn.run("UPDATE", stopped, previous=running)
+    assert forward.succeeded, forward.message
+    before = mutations(emulator)
+    rollback = cfn.run("UPDATE", running, previous=stopped)
+    assert rollback.succeeded, rollback.message
+    assert "Not applied: Description" in str(rollback.message)
+    assert mutations(emulator) == before, "a finished experiment gets no SageMaker call but tags"
+    restart = cfn.run("UPDATE", experiment(NAME, DesiredState="Running"), previous=stopped)
+    assert restart.succeeded
+    assert "DesiredState Running" in str(restart.message)
+
+
+def test_update_after_a_natural_end_applies_tags_only(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    """Item 2: after the schedule ends, template changes are history, tags still apply."""
+    previous = experiment(NAME, Schedule={"EndTime": iso(clock.now + 3600)})
     created(cfn, previous)
-    outcome = cfn.run("UPDATE", experiment(NAME, DesiredState="Running"), previous=previous)
+    clock.advance(7200)
+    assert describe(sagemaker)["Status"] == "Completed"
+    desired = experiment(NAME, Description="late", Tags=[{"Key": "team", "Value": "ml"}])
+    outcome = cfn.run("UPDATE", desired, previous=previous)
+    assert outcome.succeeded, outcome.message
+    assert outcome.model is not None
+    assert outcome.model["Tags"] == [{"Key": "team", "Value": "ml"}]
+    assert "Description" in str(outcome.message)
+    assert "UpdateInferenceExperiment" not in mutations(emulator)
+
+
+def test_promotion_on_an_experiment_that_already_ended_is_refused(
+    cfn: CloudFormation, sagemaker: Any, clock: ManualClock
+) -> None:
+    previous = experiment(NAME, Schedule={"EndTime": iso(clock.now + 3600)})
+    created(cfn, previous)
+    clock.advance(7200)
+    promote = experiment(NAME, DesiredState="Completed", Schedule=previous["Schedule"])
+    promote["ModelVariants"] = promote["ModelVariants"][1:]
+    outcome = cfn.run("UPDATE", promote, previous=previous)
     assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
-    assert "cannot be restarted" in outcome.message
-    described = cfn.run("UPDATE", experiment(NAME, DesiredState="Completed", Description="late"), previous=previous)
-    assert described.error_code == "InvalidRequest"
-    assert "Description" in described.message
+    assert "not promoted" in outcome.message
+    rollback = cfn.run("UPDATE", previous, previous=promote)
+    assert rollback.succeeded, rollback.message
+
+
+@pytest.mark.parametrize("action", ["Stop", "Start"])
+def test_stop_or_start_that_sagemaker_ends_cancelled_is_not_success(
+    cfn: CloudFormation, emulator: EmulatorControl, action: str, clock: ManualClock
+) -> None:
+    """Item 3: SageMaker shows Cancelled when an operation fails; its StatusReason is the cause."""
+    emulator.script_outcome(action, "Cancelled", "Promotion failed: insufficient capacity for ml.m5.xlarge")
+    if action == "Stop":
+        previous = experiment(NAME)
+        created(cfn, previous)
+        outcome = cfn.run("UPDATE", experiment(NAME, DesiredState="Completed"), previous=previous)
+    else:
+        outcome = cfn.run("CREATE", experiment(NAME, DesiredState="Running", Schedule=future_schedule(clock)))
+    assert (outcome.status, outcome.error_code) == ("FAILED", "NotStabilized")
+    assert "insufficient capacity" in outcome.message
+
+
+def future_schedule(clock: ManualClock) -> dict[str, str]:
+    return {"StartTime": iso(clock.now + 86400), "EndTime": iso(clock.now + 2 * 86400)}
+
+
+@pytest.mark.parametrize("stop_before_start", [True, False])
+def test_desired_finished_on_a_scheduled_experiment(
+    cfn: CloudFormation, emulator: EmulatorControl, sagemaker: Any, stop_before_start: bool, clock: ManualClock
+) -> None:
+    """Item 4: never SUCCESS while it is still scheduled to start; both answers of the
+    undocumented 'may Stop be called on a Created experiment' are handled."""
+    emulator.allow_stop_before_start = stop_before_start
+    outcome = cfn.run("CREATE", experiment(NAME, DesiredState="Completed", Schedule=future_schedule(clock)))
+    if stop_before_start:
+        assert outcome.succeeded, outcome.message
+        assert describe(sagemaker)["Status"] == "Completed"
+    else:
+        assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
+        assert "scheduled to start at" in outcome.message
+        assert "delete the resource" in outcome.message
+    assert endpoint_variants(sagemaker) == (["production"], [])
+
+
+def test_update_after_an_early_start_extends_end_time_without_resending_start(
+    cfn: CloudFormation, emulator: EmulatorControl, sagemaker: Any, clock: ManualClock
+) -> None:
+    """Item 5: DesiredState Running started the test early; its StartTime is SageMaker's now."""
+    schedule = future_schedule(clock)
+    previous = experiment(NAME, DesiredState="Running", Schedule=schedule)
+    created(cfn, previous)
+    longer = experiment(
+        NAME, DesiredState="Running", Schedule={**schedule, "EndTime": iso(parse(schedule["EndTime"]) + 3600)}
+    )
+    outcome = cfn.run("UPDATE", longer, previous=previous)
+    assert outcome.succeeded, outcome.message
+    assert describe(sagemaker)["Schedule"]["EndTime"].timestamp() == parse(longer["Schedule"]["EndTime"])
+    assert mutations(emulator)[-1] == "UpdateInferenceExperiment"
+
+
+def parse(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def test_sdk_parameter_validation_is_invalid_request_at_once(cfn: CloudFormation) -> None:
+    """Item 6: botocore's own validation is not a network failure retried for minutes."""
+    previous = experiment(NAME)
+    created(cfn, previous)
+    desired = experiment(NAME, DesiredState="Completed", StatusReason="x" * 1025)
+    outcome = cfn.run("UPDATE", desired, previous=previous)
+    assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
+    assert "Reason" in outcome.message
+    assert len(outcome.events) == 1
+
+
+def test_conflict_from_sagemakers_scheduler_is_decided_again(
+    cfn: CloudFormation, emulator: EmulatorControl, sagemaker: Any, clock: ManualClock
+) -> None:
+    """Item 7: the schedule starts the test between the Describe and the Start call."""
+    schedule = future_schedule(clock)
+    previous = experiment(NAME, Schedule=schedule)
+    created(cfn, previous)
+    emulator.before_call("StartInferenceExperiment", lambda: clock.advance(86400 + 1))
+    outcome = cfn.run("UPDATE", experiment(NAME, DesiredState="Running", Schedule=schedule), previous=previous)
+    assert outcome.succeeded, outcome.message
+    assert describe(sagemaker)["Status"] == "Running"
+
+
+def test_removed_description_is_cleared_and_data_storage_refused(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    """Item 8: a property removed from the template is cleared, or refused before any call."""
+    previous = experiment(NAME, Description="to clear", Schedule=future_schedule(clock))
+    created(cfn, previous)
+    cleared = cfn.run("UPDATE", experiment(NAME, Schedule=previous["Schedule"]), previous=previous)
+    assert cleared.succeeded, cleared.message
+    assert not describe(sagemaker).get("Description")
+    with_storage = experiment(NAME, Schedule=previous["Schedule"], DataStorageConfig={"Destination": "s3://b/p"})
+    assert cfn.run("UPDATE", with_storage, previous=previous).succeeded
+    before = mutations(emulator)
+    refused = cfn.run("UPDATE", experiment(NAME, Schedule=previous["Schedule"]), previous=with_storage)
+    assert (refused.status, refused.error_code) == ("FAILED", "InvalidRequest")
+    assert "DataStorageConfig" in refused.message
+    assert mutations(emulator) == before
 
 
 def test_update_create_only_property(cfn: CloudFormation, sagemaker: Any) -> None:

@@ -8,10 +8,6 @@ import pytest
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 from aws_sagemaker_inferenceexperiment.lifecycle import (
-    EXPECTED_SECONDS,
-    MAX_DELAY,
-    MAX_RETRIES,
-    MIN_DELAY,
     Context,
     Observed,
     Step,
@@ -19,9 +15,8 @@ from aws_sagemaker_inferenceexperiment.lifecycle import (
     decide_create,
     decide_delete,
     decide_update,
-    poll_delay,
-    retry_delay,
 )
+from aws_sagemaker_inferenceexperiment.status import Status
 
 STATUSES = ["Creating", "Created", "Updating", "Starting", "Running", "Stopping", "Completed", "Cancelled"]
 DESIRED = [None, "Running", "Completed", "Cancelled"]
@@ -31,7 +26,9 @@ def expected_create(status: str, desired: str | None) -> Step | HandlerErrorCode
     if status in ("Creating", "Updating", "Starting", "Stopping"):
         return Step.WAIT
     if status == "Created":
-        return Step.START if desired == "Running" else Step.DONE
+        if desired == "Running":
+            return Step.START
+        return Step.STOP if desired in ("Completed", "Cancelled") else Step.DONE
     if status == "Running":
         return Step.STOP if desired in ("Completed", "Cancelled") else Step.DONE
     return Step.DONE if desired in ("Completed", "Cancelled") else HandlerErrorCode.NotStabilized
@@ -71,8 +68,40 @@ def test_create_adopts_its_own_experiment_after_a_lost_response(status: str) -> 
 
 
 def test_create_does_not_repeat_start_or_stop() -> None:
-    assert decide_create(Context(reserved=True, done=["start"]), "Running", Observed("Created"), "e").step is Step.DONE
-    assert decide_create(Context(reserved=True, done=["stop"]), "Completed", Observed("Running"), "e").step is Step.DONE
+    started = Context(reserved=True, started=True)
+    assert decide_create(started, "Running", Observed("Created"), "e").step is Step.WAIT
+    assert decide_create(started, "Running", Observed("Running"), "e").step is Step.DONE
+    stopped = Context(reserved=True, stopped_as="Completed", stop_reason="r")
+    assert decide_create(stopped, "Completed", Observed("Running"), "e").step is Step.WAIT
+    assert decide_create(stopped, "Completed", Observed("Completed", "r"), "e").step is Step.DONE
+
+
+@pytest.mark.parametrize(
+    ("asked", "reason", "seen", "seen_reason", "expected"),
+    [
+        ("Completed", "r", "Completed", "r", Step.DONE),
+        ("Completed", "r", "Completed", "", Step.DONE),  # a service that does not echo the reason
+        ("Completed", "r", "Cancelled", "Promotion failed", HandlerErrorCode.NotStabilized),
+        ("Cancelled", "r", "Cancelled", "Promotion failed", HandlerErrorCode.NotStabilized),
+        ("Cancelled", "r", "Cancelled", "r", Step.DONE),
+    ],
+)
+def test_stop_outcome_is_checked(asked: str, reason: str, seen: str, seen_reason: str, expected: object) -> None:
+    context = Context(reserved=True, stopped_as=asked, stop_reason=reason)
+    decision = decide_create(context, asked, Observed(seen, seen_reason), "e")
+    assert outcome(decision) == expected
+    if decision.step is Step.FAIL:
+        assert seen_reason in decision.message
+
+
+@pytest.mark.parametrize("finished", ["Completed", "Cancelled"])
+def test_start_that_ends_finished_carries_the_service_reason(finished: str) -> None:
+    context = Context(reserved=True, started=True)
+    decision = decide_create(context, "Running", Observed(finished, "Instance capacity"), "e")
+    assert decision.error is HandlerErrorCode.NotStabilized
+    assert "Instance capacity" in decision.message
+    update = decide_update(Context(started=True), plan(desired_state="Running"), Observed(finished, "x"), "e")
+    assert update.error is HandlerErrorCode.NotStabilized
 
 
 def plan(
@@ -80,24 +109,22 @@ def plan(
     violations: tuple[str, ...] = (),
     desired_state: str | None = None,
     tags: bool = False,
+    promoted: str | None = None,
 ) -> UpdatePlan:
-    return UpdatePlan(changes or {}, violations, desired_state, tags)
+    return UpdatePlan(changes or {}, violations, (), desired_state, tags, promoted)
 
 
 def expected_update(status: str, desired: str | None, previous: str | None, change: bool) -> Step | HandlerErrorCode:
     acting = desired if desired != previous else None
     if status in ("Creating", "Updating", "Starting", "Stopping"):
         return Step.WAIT
-    finished = status in ("Completed", "Cancelled")
-    if change and finished:
-        return HandlerErrorCode.InvalidRequest
-    if acting == "Running" and finished:
-        return HandlerErrorCode.InvalidRequest
+    if status in ("Completed", "Cancelled"):
+        return Step.DONE  # history: accepted whatever the template says
     if change:
         return Step.UPDATE
     if acting == "Running" and status == "Created":
         return Step.START
-    if acting in ("Completed", "Cancelled") and status == "Running":
+    if acting in ("Completed", "Cancelled"):
         return Step.STOP
     return Step.DONE
 
@@ -111,6 +138,36 @@ def test_update_table(status: str, desired: str | None, previous: str | None, ch
         Context(), plan({"Description": "d"} if change else None, (), acting), Observed(status), "e"
     )
     assert outcome(decision) == expected_update(status, desired, previous, change)
+    if status in ("Completed", "Cancelled") and (change or acting):
+        assert "Not applied" in decision.message
+
+
+@pytest.mark.parametrize("status", ["Completed", "Cancelled"])
+def test_finished_experiment_takes_tags_then_succeeds(status: str) -> None:
+    wanted = plan({"Description": "d"}, ("ModelVariants",), "Running", tags=True)
+    assert decide_update(Context(), wanted, Observed(status), "e").step is Step.TAG
+    done = decide_update(Context(tagged=True), wanted, Observed(status), "e")
+    assert done.step is Step.DONE
+    assert "Description" in done.message
+    assert "DesiredState Running" in done.message
+
+
+def test_promotion_on_an_experiment_that_already_ended_fails_with_what_to_do() -> None:
+    promote = plan(desired_state="Completed", promoted="challenger")
+    decision = decide_update(Context(), promote, Observed("Completed", "reached its scheduled end"), "e")
+    assert decision.error is HandlerErrorCode.InvalidRequest
+    assert "challenger" in decision.message
+    assert "EndpointConfig" in decision.message
+    ours = Context(updated=True, stopped_as="Completed", stop_reason="r")
+    assert decide_update(ours, promote, Observed("Completed", "r"), "e").step is Step.DONE
+
+
+def test_removed_property_that_cannot_be_cleared_fails_before_any_call() -> None:
+    removed = UpdatePlan({}, uncleared=("DataStorageConfig",))
+    decision = decide_update(Context(), removed, Observed("Created"), "e")
+    assert decision.error is HandlerErrorCode.InvalidRequest
+    assert "DataStorageConfig" in decision.message
+    assert decide_update(Context(), removed, Observed("Completed"), "e").step is Step.DONE
 
 
 def test_update_rejects_forbidden_running_change_before_acting() -> None:
@@ -127,8 +184,9 @@ def test_update_order_and_memory() -> None:
     everything = plan({"Description": "d"}, (), "Completed", tags=True)
     assert decide_update(Context(), everything, Observed("Running"), "e").step is Step.UPDATE
     assert decide_update(Context(updated=True), everything, Observed("Running"), "e").step is Step.STOP
-    done_stop = Context(updated=True, done=["stop"])
-    assert decide_update(done_stop, everything, Observed("Running"), "e").step is Step.TAG
+    done_stop = Context(updated=True, stopped_as="Completed", stop_reason="r")
+    assert decide_update(done_stop, everything, Observed("Running"), "e").step is Step.WAIT
+    assert decide_update(done_stop, everything, Observed("Completed", "r"), "e").step is Step.TAG
     assert decide_update(Context(updated=True, tagged=True), everything, Observed("Completed"), "e").step is Step.DONE
     missing = decide_update(Context(), everything, None, "e")
     assert missing.error is HandlerErrorCode.NotFound
@@ -146,66 +204,27 @@ def test_delete_table(status: str, deleted: bool) -> None:
         assert decision.step is Step.DELETE
 
 
+def test_delete_reports_a_stop_that_failed_instead_of_deleting() -> None:
+    stopped = Context(stopped_as="Cancelled", stop_reason="deleted")
+    assert decide_delete(stopped, Observed("Cancelled", "deleted"), "e").step is Step.DELETE
+    failed = decide_delete(stopped, Observed("Cancelled", "Could not remove variant"), "e")
+    assert failed.error is HandlerErrorCode.NotStabilized
+    assert "Could not remove variant" in failed.message
+
+
+def test_status_vocabulary_is_botocores() -> None:
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    assert sorted(model.shape_for("InferenceExperimentStatus").enum) == sorted(Status)
+
+
 def test_delete_when_gone() -> None:
     assert decide_delete(Context(deleted=True), None, "e").step is Step.DONE
     assert decide_delete(Context(), None, "e").error is HandlerErrorCode.NotFound
 
 
 def test_context_round_trip_ignores_unknown_keys() -> None:
-    context = Context(reserved=True, retries=3, done=["start"])
+    context = Context(reserved=True, retries=3, started=True, stopped_as="Completed", stop_reason="r")
     assert Context.load({**context.dump(), "from_a_newer_version": 1}) == context
     assert Context.load(None) == Context()
-
-
-@pytest.mark.parametrize(
-    ("status", "in_status", "elapsed", "delay"),
-    [
-        ("Updating", 0, 0, 62),  # first look 2 s after the expected 60 s
-        ("Updating", 30, 30, 32),
-        ("Updating", 58, 58, 5),  # never closer than 5 s
-        ("Updating", 62, 62, 6),  # past the expected time: every 10% of the elapsed time
-        ("Updating", 70, 10, 5),
-        ("Stopping", 200, 500, 50),
-        ("Starting", 0, 62, 120),  # never more than 2 minutes per callback
-        ("Starting", 300, 362, 5),
-        ("Starting", 240, 302, 62),
-        ("Creating", 5000, 9000, 120),
-        ("Deleting", 0, 0, 32),
-        ("SomethingNew", 0, 0, 62),
-    ],
-)
-def test_poll_delay(status: str, in_status: float, elapsed: float, delay: int) -> None:
-    assert poll_delay(status, in_status, elapsed) == delay
-
-
-@pytest.mark.parametrize("status", ["Creating", "Starting", "Updating", "Stopping", "Deleting"])
-def test_poll_delay_bounds_overshoot_once_expected_time_passed(status: str) -> None:
-    for elapsed in range(EXPECTED_SECONDS[status] + 2, 3600, 37):
-        delay = poll_delay(status, elapsed, elapsed)
-        assert MIN_DELAY <= delay <= MAX_DELAY
-        assert delay <= max(MIN_DELAY, 0.1 * elapsed + 0.5)
-
-
-@pytest.mark.parametrize("status", ["Creating", "Starting", "Updating", "Stopping", "Deleting"])
-def test_first_look_comes_just_after_the_expected_duration(status: str) -> None:
-    looked, looks = 0.0, []
-    while looked <= EXPECTED_SECONDS[status]:
-        looked += poll_delay(status, looked, looked)
-        looks.append(looked)
-    assert EXPECTED_SECONDS[status] < looked <= EXPECTED_SECONDS[status] + MIN_DELAY
-    early = [look for look in looks if look < EXPECTED_SECONDS[status]]
-    assert early == [MAX_DELAY * (n + 1) for n in range(len(early))], "early looks only where the cap forces them"
-
-
-def test_context_remembers_when_a_status_was_first_seen() -> None:
-    context = Context()
-    assert context.observe("Creating", 100.0) == 0
-    assert context.observe("Creating", 130.0) == 30
-    assert context.observe("Starting", 160.0) == 0
-    assert context.started_at == 100.0
-
-
-def test_retry_delays_grow_and_cap() -> None:
-    retries = [retry_delay(n) for n in range(MAX_RETRIES + 3)]
-    assert retries == sorted(retries)
-    assert retries[-1] == retries[MAX_RETRIES - 1]

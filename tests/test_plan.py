@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
+from typing import Any
 
+from aws_sagemaker_inferenceexperiment.lifecycle import UpdatePlan
 from aws_sagemaker_inferenceexperiment.plan import changed_create_only, dropped_by_stop, plan_update
 from tests.conftest import experiment
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def plan_update_at(
+    desired: dict[str, Any], previous: dict[str, Any], observed: dict[str, Any], tags: bool, status: str = "Created"
+) -> UpdatePlan:
+    return plan_update(desired, previous, {**observed, "Status": status}, tags, NOW)
 
 
 def test_nothing_changed() -> None:
     model = experiment("exp")
-    assert plan_update(model, model, model, False).changes == {}
+    assert plan_update_at(model, model, model, False).changes == {}
 
 
 def test_changes_compared_with_previous_and_skipped_when_already_in_effect() -> None:
     previous = experiment("exp", Description="old")
     desired = experiment("exp", Description="new")
-    assert plan_update(desired, previous, previous, False).changes == {"Description": "new"}
-    assert plan_update(desired, previous, desired, False).changes == {}
+    assert plan_update_at(desired, previous, previous, False).changes == {"Description": "new"}
+    assert plan_update_at(desired, previous, desired, False).changes == {}
 
 
 def test_running_violations() -> None:
@@ -25,7 +36,7 @@ def test_running_violations() -> None:
     desired = copy.deepcopy(previous)
     desired["Schedule"] = {"StartTime": "2026-12-01T00:00:00Z", "EndTime": "2026-12-03T00:00:00Z"}
     desired["ShadowModeConfig"]["ShadowModelVariants"][0]["SamplingPercentage"] = 10
-    allowed = plan_update(desired, previous, previous, False)
+    allowed = plan_update_at(desired, previous, previous, False)
     assert set(allowed.changes) == {"Schedule", "ShadowModeConfig"}
     assert allowed.running_violations == ()
     desired["Schedule"]["StartTime"] = "2026-12-01T06:00:00Z"
@@ -33,7 +44,7 @@ def test_running_violations() -> None:
     desired["DataStorageConfig"] = {"Destination": "s3://b/p"}
     desired["ShadowModeConfig"]["SourceModelVariantName"] = "shadow"
     desired["ShadowModeConfig"]["ShadowModelVariants"][0]["ShadowModelVariantName"] = "production"
-    refused = plan_update(desired, previous, previous, False).running_violations
+    refused = plan_update_at(desired, previous, previous, False).running_violations
     assert set(refused) == {
         "Schedule.StartTime",
         "ModelVariants",
@@ -48,13 +59,13 @@ def test_stop_variant_choice_is_not_an_update() -> None:
     desired = experiment("exp", DesiredState="Completed")
     desired["ModelVariants"] = desired["ModelVariants"][1:]
     assert dropped_by_stop(desired, previous) == {"production"}
-    result = plan_update(desired, previous, previous, True)
+    result = plan_update_at(desired, previous, previous, True)
     assert result.changes == {}
     assert result.desired_state == "Completed"
     assert result.tag_changes
     without_stop = experiment("exp", DesiredState="Running")
     without_stop["ModelVariants"] = without_stop["ModelVariants"][1:]
-    assert "ModelVariants" in plan_update(without_stop, previous, previous, False).changes
+    assert "ModelVariants" in plan_update_at(without_stop, previous, previous, False).changes
     assert dropped_by_stop(without_stop, previous) == frozenset()
 
 
@@ -63,11 +74,11 @@ def test_promoted_variant_may_change_its_configuration() -> None:
     promoted = experiment("exp", DesiredState="Completed")
     promoted["ModelVariants"] = promoted["ModelVariants"][1:]
     promoted["ModelVariants"][0]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = 4
-    assert plan_update(promoted, previous, previous, False).changes == {}
+    assert plan_update_at(promoted, previous, previous, False).changes == {}
     retained = experiment("exp", DesiredState="Completed")
     retained["ModelVariants"] = retained["ModelVariants"][:1]
     retained["ModelVariants"][0]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = 4
-    assert "ModelVariants" in plan_update(retained, previous, previous, False).changes
+    assert "ModelVariants" in plan_update_at(retained, previous, previous, False).changes
 
 
 def test_create_only_properties() -> None:
@@ -78,3 +89,42 @@ def test_create_only_properties() -> None:
         "KmsKey",
     ]
     assert changed_create_only(experiment("exp"), {}) == []
+
+
+def test_start_time_moved_by_an_early_start_is_not_a_change() -> None:
+    schedule = {"StartTime": "2026-12-01T00:00:00Z", "EndTime": "2026-12-05T00:00:00Z"}
+    previous = experiment("exp", Schedule=schedule)
+    started_early = {**previous, "Schedule": {"StartTime": "2026-11-24T11:00:00Z", "EndTime": "2026-11-28T11:00:00Z"}}
+    assert plan_update_at(previous, previous, started_early, False, "Running").changes == {}
+    longer = experiment("exp", Schedule={**schedule, "EndTime": "2026-12-07T00:00:00Z"})
+    result = plan_update_at(longer, previous, started_early, False, "Running")
+    assert result.changes == {"Schedule": {"EndTime": "2026-12-07T00:00:00Z"}}, "never resends the StartTime"
+    assert result.running_violations == ()
+
+
+def test_a_start_time_in_the_past_is_never_sent() -> None:
+    previous = experiment("exp", Schedule={"StartTime": "2026-12-01T00:00:00Z", "EndTime": "2026-12-05T00:00:00Z"})
+    earlier = experiment("exp", Schedule={"StartTime": "2026-11-20T00:00:00Z", "EndTime": "2026-12-05T00:00:00Z"})
+    assert plan_update_at(earlier, previous, previous, False).changes == {}
+    later = experiment("exp", Schedule={"StartTime": "2026-12-02T00:00:00Z", "EndTime": "2026-12-05T00:00:00Z"})
+    assert plan_update_at(later, previous, previous, False).changes == {"Schedule": later["Schedule"]}
+
+
+def test_removed_properties_are_cleared_or_refused() -> None:
+    previous = experiment("exp", Description="old", DataStorageConfig={"Destination": "s3://b/p"})
+    removed = experiment("exp")
+    result = plan_update_at(removed, previous, previous, False)
+    assert result.changes == {"Description": ""}
+    assert result.uncleared == ("DataStorageConfig",)
+    no_schedule = plan_update_at(
+        removed, experiment("exp", Schedule={"EndTime": "2026-12-05T00:00:00Z"}), removed, False
+    )
+    assert no_schedule.uncleared == ("Schedule",)
+
+
+def test_promotion_is_named() -> None:
+    previous = experiment("exp")
+    promote = experiment("exp", DesiredState="Completed")
+    promote["ModelVariants"] = promote["ModelVariants"][1:]
+    assert plan_update_at(promote, previous, previous, False).promoted == "shadow"
+    assert plan_update_at(experiment("exp", DesiredState="Completed"), previous, previous, False).promoted is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from botocore import exceptions as sdk
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
 SERVICE_ERRORS: dict[str, HandlerErrorCode] = {
@@ -24,6 +25,22 @@ SERVICE_ERRORS: dict[str, HandlerErrorCode] = {
     "ServiceUnavailable": HandlerErrorCode.ServiceInternalError,
 }
 
+# Failures raised by the SDK itself, before or instead of a service answer; first match wins.
+SDK_ERRORS: tuple[tuple[type[Exception], HandlerErrorCode], ...] = (
+    (sdk.ParamValidationError, HandlerErrorCode.InvalidRequest),
+    (sdk.ValidationError, HandlerErrorCode.InvalidRequest),
+    (sdk.NoCredentialsError, HandlerErrorCode.InvalidCredentials),
+    (sdk.PartialCredentialsError, HandlerErrorCode.InvalidCredentials),
+    (sdk.CredentialRetrievalError, HandlerErrorCode.InvalidCredentials),
+    (sdk.UnknownCredentialError, HandlerErrorCode.InvalidCredentials),
+    (sdk.NoAuthTokenError, HandlerErrorCode.InvalidCredentials),
+    (sdk.TokenRetrievalError, HandlerErrorCode.InvalidCredentials),
+    (sdk.SSOError, HandlerErrorCode.InvalidCredentials),
+    (sdk.ConnectionError, HandlerErrorCode.NetworkFailure),
+    (sdk.HTTPClientError, HandlerErrorCode.NetworkFailure),
+)
+CONFLICT = "ConflictException"
+
 RETRYABLE = frozenset(
     {HandlerErrorCode.Throttling, HandlerErrorCode.ServiceInternalError, HandlerErrorCode.NetworkFailure}
 )
@@ -32,14 +49,20 @@ RETRYABLE = frozenset(
 class ProviderError(Exception):
     """A failure the handler reports as FAILED with `code` and a message a person can act on."""
 
-    def __init__(self, code: HandlerErrorCode, message: str) -> None:
+    def __init__(self, code: HandlerErrorCode, message: str, service_code: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.service_code = service_code
 
     @property
     def retryable(self) -> bool:
         return self.code in RETRYABLE
+
+    @property
+    def conflict(self) -> bool:
+        """SageMaker refused the call for the experiment's status, which may have just moved."""
+        return self.service_code == CONFLICT
 
 
 def handler_code(service_code: str, http_status: int, creating: bool = False) -> HandlerErrorCode:
@@ -57,13 +80,19 @@ def service_failure(
     operation: str, service_code: str, service_message: str, http_status: int, creating: bool = False
 ) -> ProviderError:
     code = handler_code(service_code, http_status, creating)
-    return ProviderError(code, f"{operation} failed ({service_code}): {service_message}")
+    return ProviderError(code, f"{operation} failed ({service_code}): {service_message}", service_code)
 
 
-def network_failure(operation: str, reason: str) -> ProviderError:
-    return ProviderError(
-        HandlerErrorCode.NetworkFailure, f"{operation} could not reach SageMaker: {reason}. It is retried."
+def sdk_failure(operation: str, error: Exception) -> ProviderError:
+    """An SDK-side failure: bad parameters name the parameter, credentials say so."""
+    code = next(
+        (code for kind, code in SDK_ERRORS if isinstance(error, kind)), HandlerErrorCode.GeneralServiceException
     )
+    if code is HandlerErrorCode.NetworkFailure:
+        return ProviderError(code, f"{operation} could not reach SageMaker: {error}. It is retried.")
+    if code is HandlerErrorCode.InvalidCredentials:
+        return ProviderError(code, f"{operation} has no usable credentials: {error}. Check the type's execution role.")
+    return ProviderError(code, f"{operation} was not sent: {error}")
 
 
 def invalid_request(message: str) -> ProviderError:

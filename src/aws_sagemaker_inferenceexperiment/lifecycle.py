@@ -1,24 +1,22 @@
 """The lifecycle decision: given what is wanted, what was done and what SageMaker reports,
-what to call next or how long to wait. Pure functions, table-tested.
+what to call next. Pure functions, table-tested.
 
 Decisions are made from the observed status first and the callback context second,
 so re-running an invocation with the same context repeats no call that took effect:
 a Start that went through shows as Starting or Running, a Stop as Stopping, and so on.
+After this operation's own Start or Stop settles, its outcome is checked: SageMaker
+shows Cancelled when an operation fails, and that is never reported as success.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
 
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
-TRANSITIONAL = frozenset({"Creating", "Updating", "Starting", "Stopping"})
-FINISHED = frozenset({"Completed", "Cancelled"})
-STOP_STATES = FINISHED
-# Fields a started (Running) experiment still accepts, per SageMaker's shadow-test guide.
-RUNNING_MUTABLE = frozenset({"Description", "Schedule.EndTime", "ShadowModeConfig.SamplingPercentage"})
+from .status import FINISHED, TRANSITIONAL, Status
 
 
 class Step(Enum):
@@ -58,19 +56,13 @@ class Context:
     updated: bool = False
     tagged: bool = False
     deleted: bool = False
+    started: bool = False
+    stopped_as: str | None = None  # the DesiredState this operation's Stop asked for
+    stop_reason: str | None = None  # and the Reason it sent
     retries: int = 0
-    done: list[str] = field(default_factory=list)
+    conflicts: int = 0
     started_at: float | None = None
-    status_seen: str | None = None
-    status_since: float | None = None
-
-    def observe(self, status: str, now: float) -> float:
-        """Note the status seen at `now`; return how long it has been seen."""
-        if self.started_at is None:
-            self.started_at = now
-        if status != self.status_seen or self.status_since is None:
-            self.status_seen, self.status_since = status, now
-        return now - self.status_since
+    acted_at: float | None = None  # when the last mutating call went through
 
     @classmethod
     def load(cls, raw: dict[str, Any] | None) -> Context:
@@ -87,6 +79,48 @@ class Observed:
 
     status: str
     reason: str = ""
+    starts_at: str = ""
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    """What an update wants, worked out from desired, previous and observed models."""
+
+    changes: dict[str, Any]
+    running_violations: tuple[str, ...] = ()
+    uncleared: tuple[str, ...] = ()  # removed from the template; SageMaker cannot clear them
+    desired_state: str | None = None  # only when it differs from the previous template's
+    tag_changes: bool = False
+    promoted: str | None = None  # the shadow variant this update's stop promotes
+
+
+def _because(observed: Observed) -> str:
+    return f": {observed.reason}" if observed.reason else "."
+
+
+def check_outcome(context: Context, observed: Observed, name: str) -> Decision | None:
+    """After this operation's own Start or Stop: WAIT until it shows, FAIL if it ended other
+    than asked (a StatusReason other than the one sent means SageMaker's, not ours)."""
+    if context.stopped_as is not None:
+        if observed.status in (Status.CREATED, Status.RUNNING):
+            return WAIT
+        reason_changed = bool(observed.reason) and observed.reason != context.stop_reason
+        if observed.status != context.stopped_as or reason_changed:
+            return fail(
+                HandlerErrorCode.NotStabilized,
+                f"StopInferenceExperiment asked for {context.stopped_as}, but inference experiment '{name}' "
+                f"ended {observed.status}{_because(observed)}",
+            )
+    elif context.started:
+        if observed.status == Status.CREATED:
+            return WAIT
+        if observed.status in FINISHED:
+            return fail(
+                HandlerErrorCode.NotStabilized,
+                f"StartInferenceExperiment did not start inference experiment '{name}': it ended "
+                f"{observed.status}{_because(observed)}",
+            )
+    return None
 
 
 def decide_create(context: Context, desired_state: str | None, observed: Observed | None, name: str) -> Decision:
@@ -104,35 +138,27 @@ def decide_create(context: Context, desired_state: str | None, observed: Observe
             f"An inference experiment named '{name}' already exists (status {observed.status}). "
             "Choose another Name, or delete or import the existing experiment.",
         )
-    return _settle(desired_state, observed, name, context)
+    if observed.status in TRANSITIONAL:
+        return WAIT
+    return check_outcome(context, observed, name) or _settle(desired_state, observed, name, context)
 
 
 def _settle(desired_state: str | None, observed: Observed, name: str, context: Context) -> Decision:
     """After creation: reach the DesiredState, or accept what the service settles on."""
-    if observed.status in TRANSITIONAL:
-        return WAIT
-    if observed.status == "Created":
-        return Decision(Step.START) if desired_state == "Running" and "start" not in context.done else DONE
-    if observed.status == "Running":
-        return Decision(Step.STOP) if desired_state in STOP_STATES and "stop" not in context.done else DONE
-    if desired_state in STOP_STATES:
+    stop_wanted = desired_state in FINISHED and context.stopped_as is None
+    if observed.status == Status.CREATED:
+        if desired_state == Status.RUNNING and not context.started:
+            return Decision(Step.START)
+        return Decision(Step.STOP) if stop_wanted else DONE
+    if observed.status == Status.RUNNING:
+        return Decision(Step.STOP) if stop_wanted else DONE
+    if context.stopped_as is not None or desired_state in FINISHED:
         return DONE
-    reason = f": {observed.reason}" if observed.reason else ""
     return fail(
         HandlerErrorCode.NotStabilized,
         f"Inference experiment '{name}' settled in status {observed.status} instead of "
-        f"{desired_state or 'Created or Running'}{reason}",
+        f"{desired_state or 'Created or Running'}{_because(observed)}",
     )
-
-
-@dataclass(frozen=True)
-class UpdatePlan:
-    """What an update wants, worked out once from desired and previous models."""
-
-    changes: dict[str, Any]
-    running_violations: tuple[str, ...]
-    desired_state: str | None
-    tag_changes: bool
 
 
 def decide_update(context: Context, plan: UpdatePlan, observed: Observed | None, name: str) -> Decision:
@@ -140,14 +166,20 @@ def decide_update(context: Context, plan: UpdatePlan, observed: Observed | None,
         return fail(HandlerErrorCode.NotFound, f"Inference experiment '{name}' does not exist.")
     if observed.status in TRANSITIONAL:
         return WAIT
-    pending_update = bool(plan.changes) and not context.updated
-    if pending_update and observed.status in FINISHED:
+    settled = check_outcome(context, observed, name)
+    if settled is not None:
+        return settled
+    if observed.status in FINISHED:
+        return _update_finished(context, plan, observed, name)
+    pending_update = bool(plan.changes or plan.uncleared) and not context.updated
+    if pending_update and plan.uncleared:
         return fail(
             HandlerErrorCode.InvalidRequest,
-            f"Cannot change {', '.join(sorted(plan.changes))} of inference experiment '{name}': it is "
-            f"{observed.status}, and SageMaker updates only experiments that are Created or Running.",
+            f"Removing {', '.join(plan.uncleared)} from the template cannot clear it on inference experiment "
+            f"'{name}': SageMaker keeps the current value. Put it back in the template (with the value you "
+            "want), or give the experiment a new Name to replace it.",
         )
-    if pending_update and observed.status == "Running" and plan.running_violations:
+    if pending_update and observed.status == Status.RUNNING and plan.running_violations:
         return fail(
             HandlerErrorCode.InvalidRequest,
             f"Cannot change {', '.join(plan.running_violations)} of inference experiment '{name}' while it is "
@@ -155,21 +187,46 @@ def decide_update(context: Context, plan: UpdatePlan, observed: Observed | None,
             "the shadow variant's SamplingPercentage and Schedule EndTime. Stop it (DesiredState Completed) "
             "and create a new experiment under another Name instead.",
         )
-    if plan.desired_state == "Running" and observed.status in FINISHED:
-        return fail(
-            HandlerErrorCode.InvalidRequest,
-            f"Inference experiment '{name}' is {observed.status}; a finished experiment cannot be restarted. "
-            "Create a new experiment under another Name.",
-        )
     if pending_update:
         return Decision(Step.UPDATE)
-    if plan.desired_state == "Running" and observed.status == "Created" and "start" not in context.done:
+    if plan.desired_state == Status.RUNNING and observed.status == Status.CREATED and not context.started:
         return Decision(Step.START)
-    if plan.desired_state in STOP_STATES and observed.status == "Running" and "stop" not in context.done:
+    if plan.desired_state in FINISHED and context.stopped_as is None:
         return Decision(Step.STOP)
     if plan.tag_changes and not context.tagged:
         return Decision(Step.TAG)
     return DONE
+
+
+def _update_finished(context: Context, plan: UpdatePlan, observed: Observed, name: str) -> Decision:
+    """A finished experiment is history: apply tags and succeed, so CloudFormation can always
+    roll back, unless the update's purpose (a promotion) can no longer happen."""
+    if plan.promoted and context.stopped_as is None:
+        return fail(
+            HandlerErrorCode.InvalidRequest,
+            f"Inference experiment '{name}' already ended {observed.status}{_because(observed)} Its shadow "
+            f"variant '{plan.promoted}' was not promoted, and a finished experiment cannot promote it any more. "
+            "To serve that model in production, update the endpoint's configuration "
+            "(AWS::SageMaker::EndpointConfig) to it, or run a new shadow test under another Name.",
+        )
+    if plan.tag_changes and not context.tagged:
+        return Decision(Step.TAG)
+    return Decision(Step.DONE, message=not_applied(context, plan, observed, name))
+
+
+def not_applied(context: Context, plan: UpdatePlan, observed: Observed, name: str) -> str:
+    """What an update to a finished experiment left as it was, and why."""
+    if context.stopped_as is not None:
+        return ""
+    skipped = [] if context.updated else sorted({*plan.changes, *plan.uncleared})
+    if plan.desired_state is not None:
+        skipped.append(f"DesiredState {plan.desired_state}")
+    if not skipped:
+        return ""
+    return (
+        f"Inference experiment '{name}' is {observed.status}; SageMaker no longer changes a finished "
+        f"experiment, so only tags were updated. Not applied: {', '.join(skipped)}."
+    )
 
 
 def decide_delete(context: Context, observed: Observed | None, name: str) -> Decision:
@@ -179,37 +236,14 @@ def decide_delete(context: Context, observed: Observed | None, name: str) -> Dec
         return fail(HandlerErrorCode.NotFound, f"Inference experiment '{name}' does not exist.")
     if observed.status in TRANSITIONAL or context.deleted:
         return WAIT
-    if observed.status == "Running":
+    settled = check_outcome(context, observed, name)
+    if settled is not None:
+        if settled.step is Step.FAIL:
+            return fail(
+                HandlerErrorCode.NotStabilized,
+                f"{settled.message} It was not deleted: check the endpoint's variants before deleting again.",
+            )
+        return settled
+    if observed.status == Status.RUNNING:
         return Decision(Step.STOP)
     return Decision(Step.DELETE)
-
-
-# How long SageMaker typically spends in each transitional status for a small real-time
-# endpoint ("Deleting": until a deleted experiment disappears). The first look at a
-# status comes just after its expected duration: looking earlier finds it unchanged.
-EXPECTED_SECONDS = {"Creating": 60, "Starting": 300, "Updating": 60, "Stopping": 120, "Deleting": 30}
-DEFAULT_EXPECTED_SECONDS = 60
-GRACE = 2  # first look this long after the expected duration
-STEP = 0.1  # then every 10% of the operation's elapsed time ...
-MIN_DELAY = 5  # ... but at least 5 s apart
-MAX_DELAY = 120  # and never more than 2 minutes per callback, which bounds how late a
-# transition much faster than expected is noticed
-RETRY_DELAYS = (5, 10, 20, 40, 60)
-MAX_RETRIES = len(RETRY_DELAYS)
-
-
-def poll_delay(status: str, in_status: float, elapsed: float) -> int:
-    """Seconds until the next look at an experiment that has been in `status` for
-    `in_status` seconds, `elapsed` seconds into the operation.
-
-    Until the status's expected duration (plus 2 s) has passed, wait for it; after that,
-    look every 10% of the elapsed time, so the stack finishes at most about 10% after
-    SageMaker settles. Always 5 to 120 s.
-    """
-    first_look = EXPECTED_SECONDS.get(status, DEFAULT_EXPECTED_SECONDS) + GRACE
-    delay = first_look - in_status if in_status < first_look else STEP * elapsed
-    return int(min(MAX_DELAY, max(MIN_DELAY, round(delay))))
-
-
-def retry_delay(retries: int) -> int:
-    return RETRY_DELAYS[min(retries, len(RETRY_DELAYS) - 1)]

@@ -1,24 +1,30 @@
-"""Work out what an update asks of SageMaker, from desired, previous and observed models. Pure."""
+"""Work out what an update asks of SageMaker, from desired, previous and observed models,
+and which variants a stop keeps. Pure."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from .lifecycle import STOP_STATES, UpdatePlan
-from .translate import UPDATABLE, parse_time
+from .lifecycle import UpdatePlan
+from .properties import FACTS
+from .status import FINISHED, Status
+from .translate import parse_time
 
-CREATE_ONLY = ("Name", "Type", "RoleArn", "EndpointName", "KmsKey")
+SCHEDULE_KEYS = ("StartTime", "EndTime")
+# Optional properties SageMaker can clear, and the value that clears them.
+CLEARED_BY = {"Description": ""}
 
 
 def changed_create_only(desired: dict[str, Any], previous: dict[str, Any]) -> list[str]:
     if not previous:
         return []
-    return [key for key in CREATE_ONLY if desired.get(key) != previous.get(key)]
+    return [key for key in FACTS.create_only if desired.get(key) != previous.get(key)]
 
 
 def requested_stop(desired: dict[str, Any], previous: dict[str, Any]) -> str | None:
     state = desired.get("DesiredState")
-    return state if state in STOP_STATES and state != previous.get("DesiredState") else None
+    return state if state in FINISHED and state != previous.get("DesiredState") else None
 
 
 def variant_names(model: dict[str, Any]) -> list[str]:
@@ -32,19 +38,56 @@ def dropped_by_stop(desired: dict[str, Any], previous: dict[str, Any]) -> frozen
     return frozenset(variant_names(previous)) - frozenset(variant_names(desired))
 
 
-def _schedule_key(schedule: dict[str, Any] | None) -> tuple[float | None, float | None]:
-    schedule = schedule or {}
-
-    def at(key: str) -> float | None:
-        return parse_time(schedule[key]).timestamp() if schedule.get(key) else None
-
-    return at("StartTime"), at("EndTime")
+def kept_variants(desired: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An update's variant choice: the variants still listed in ModelVariants."""
+    return {v["VariantName"]: v for v in desired.get("ModelVariants") or []}
 
 
-def same(key: str, left: Any, right: Any) -> bool:
-    if key == "Schedule":
-        return _schedule_key(left) == _schedule_key(right)
-    return bool(left == right)
+def production_only(described: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Keep the production variant and remove every shadow: the endpoint ends as it began."""
+    source = described["ShadowModeConfig"]["SourceModelVariantName"]
+    return {v["VariantName"]: v for v in described["ModelVariants"] if v["VariantName"] == source}
+
+
+def promoted_variant(desired: dict[str, Any], previous: dict[str, Any]) -> str | None:
+    """The shadow variant an update's stop promotes: production dropped, a shadow kept."""
+    if requested_stop(desired, previous) is None:
+        return None
+    source = (previous.get("ShadowModeConfig") or {}).get("SourceModelVariantName")
+    kept = variant_names(desired)
+    if source in kept:
+        return None
+    return next((name for name in kept if name != source), None)
+
+
+def _moment(value: Any) -> float | None:
+    return parse_time(value).timestamp() if value else None
+
+
+def schedule_changes(
+    desired: dict[str, Any] | None, previous: dict[str, Any] | None, observed: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Schedule times the template changed and SageMaker does not already have. A StartTime
+    that differs only because the test was started early is not a change."""
+    wanted, before, current = desired or {}, previous or {}, observed or {}
+    changes = {}
+    for key in SCHEDULE_KEYS:
+        moment = _moment(wanted.get(key))
+        if moment is not None and moment not in (_moment(before.get(key)), _moment(current.get(key))):
+            changes[key] = wanted[key]
+    return changes
+
+
+def schedule_to_send(changes: dict[str, Any], desired: dict[str, Any], status: str, now: datetime) -> dict[str, Any]:
+    """What UpdateInferenceExperiment gets for Schedule: never a StartTime in the past or
+    of a started test; a changed StartTime travels with its EndTime."""
+    request = dict(changes)
+    start = request.get("StartTime")
+    if start is not None and (status != Status.CREATED or parse_time(start) <= now):
+        del request["StartTime"]
+    if "StartTime" in request and desired.get("EndTime"):
+        request["EndTime"] = desired["EndTime"]
+    return request
 
 
 def stop_choice_only(desired: dict[str, Any], previous: dict[str, Any]) -> bool:
@@ -66,10 +109,8 @@ def running_violations(changes: dict[str, Any], observed: dict[str, Any]) -> tup
     for key, value in changes.items():
         if key in ("ModelVariants", "DataStorageConfig"):
             violations.append(key)
-        elif key == "Schedule":
-            wanted, current = _schedule_key(value)[0], _schedule_key(observed.get("Schedule"))[0]
-            if wanted is not None and wanted != current:
-                violations.append("Schedule.StartTime")
+        elif key == "Schedule" and "StartTime" in value:
+            violations.append("Schedule.StartTime")
         elif key == "ShadowModeConfig":
             violations.extend(_shadow_violations(value, observed.get("ShadowModeConfig") or {}))
     return tuple(violations)
@@ -86,28 +127,70 @@ def _shadow_violations(wanted: dict[str, Any], current: dict[str, Any]) -> list[
     return violations
 
 
-def plan_update(
-    desired: dict[str, Any],
-    previous: dict[str, Any],
-    observed: dict[str, Any],
-    tags_change: bool,
-) -> UpdatePlan:
-    """Mutable properties changed since the previous template and not yet in effect, and the rest."""
+def property_changes(desired: dict[str, Any], previous: dict[str, Any], observed: dict[str, Any]) -> dict[str, Any]:
+    """Changeable properties the template changed and SageMaker does not already have,
+    leaving out what a stop in the same update expresses as its variant choice."""
     stopping = requested_stop(desired, previous) is not None
-    changes = {}
-    for key in UPDATABLE:
+    changes: dict[str, Any] = {}
+    for key in FACTS.changeable_before_start:
+        if key == "Schedule":
+            schedule = schedule_changes(desired.get(key), previous.get(key), observed.get(key))
+            if schedule:
+                changes[key] = schedule
+            continue
         wanted = desired.get(key)
-        if wanted is None or same(key, wanted, previous.get(key)) or same(key, wanted, observed.get(key)):
+        if wanted is None or wanted in (previous.get(key), observed.get(key)):
             continue
         if key == "ModelVariants" and stopping and stop_choice_only(desired, previous):
             continue
         if key == "ShadowModeConfig" and stopping and dropped_by_stop(desired, previous):
             continue
         changes[key] = wanted
+    return changes
+
+
+def removals(
+    desired: dict[str, Any], previous: dict[str, Any], observed: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Optional properties the template dropped: (what clears them, what SageMaker cannot clear)."""
+    clears: dict[str, Any] = {}
+    uncleared: list[str] = []
+    for key in FACTS.changeable_before_start:
+        if previous.get(key) is None or desired.get(key) is not None:
+            continue
+        if key in CLEARED_BY:
+            if observed.get(key):
+                clears[key] = CLEARED_BY[key]
+        else:
+            uncleared.append(key)
+    for key in SCHEDULE_KEYS:
+        if desired.get("Schedule") and (previous.get("Schedule") or {}).get(key) and not desired["Schedule"].get(key):
+            uncleared.append(f"Schedule.{key}")
+    return clears, uncleared
+
+
+def plan_update(
+    desired: dict[str, Any],
+    previous: dict[str, Any],
+    observed: dict[str, Any],
+    tags_change: bool,
+    now: datetime,
+) -> UpdatePlan:
+    """Everything an update asks for, measured against what SageMaker reports now
+    (`observed` in model shape, with its Status)."""
+    changes = property_changes(desired, previous, observed)
+    violations = running_violations(changes, observed)
+    if "Schedule" in changes:
+        sent = schedule_to_send(changes["Schedule"], desired["Schedule"], str(observed.get("Status")), now)
+        changes = {k: v for k, v in changes.items() if k != "Schedule"} | ({"Schedule": sent} if sent else {})
+    clears, uncleared = removals(desired, previous, observed)
+    changes.update(clears)
     desired_state = desired.get("DesiredState")
     return UpdatePlan(
         changes=changes,
-        running_violations=running_violations(changes, observed),
+        running_violations=violations,
+        uncleared=tuple(uncleared),
         desired_state=desired_state if desired_state != previous.get("DesiredState") else None,
         tag_changes=tags_change,
+        promoted=promoted_variant(desired, previous),
     )

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 import botocore.loaders
 import botocore.session
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
 from cloudformation_cli_python_lib.interface import HandlerErrorCode
 
-from .errors import ProviderError, network_failure, service_failure
+from .errors import ProviderError, sdk_failure, service_failure
 
 LOG = logging.getLogger(__name__)
 LIST_PAGE_SIZE = 100
@@ -59,6 +59,12 @@ def warm_up() -> None:
 warm_up()
 
 
+def _validation_not_found(error: ProviderError) -> bool:
+    """SageMaker answers Describe of a missing experiment with a ValidationException at times."""
+    text = error.message.lower()
+    return error.code == HandlerErrorCode.InvalidRequest and ("could not find" in text or "not found" in text)
+
+
 class SageMaker:
     """Thin, typed wrapper over the boto3 client with the error table applied."""
 
@@ -79,10 +85,8 @@ class SageMaker:
             raise service_failure(
                 operation, str(details.get("Code", "Unknown")), str(details.get("Message", "")), status, creating
             ) from error
-        except (ConnectionError, HTTPClientError) as error:
-            raise network_failure(operation, type(error).__name__) from error
         except BotoCoreError as error:
-            raise network_failure(operation, str(error)) from error
+            raise sdk_failure(operation, error) from error
 
     def describe(self, name: str) -> dict[str, Any] | None:
         """The experiment as DescribeInferenceExperiment shows it, or None when it does not exist."""
@@ -91,7 +95,7 @@ class SageMaker:
                 "DescribeInferenceExperiment", lambda: dict(self._client.describe_inference_experiment(Name=name))
             )
         except ProviderError as error:
-            if error.code == HandlerErrorCode.NotFound:
+            if error.code == HandlerErrorCode.NotFound or _validation_not_found(error):
                 return None
             raise
 

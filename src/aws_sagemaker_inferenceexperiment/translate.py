@@ -6,9 +6,15 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
-VARIANT_KEYS = ("ModelName", "VariantName", "InfrastructureConfig")
-ENDPOINT_METADATA_KEYS = ("EndpointName", "EndpointConfigName", "EndpointStatus")
-UPDATABLE = ("Description", "Schedule", "ModelVariants", "DataStorageConfig", "ShadowModeConfig")
+from .properties import FACTS, SCHEMA
+
+VARIANT_KEYS = tuple(SCHEMA["definitions"]["ModelVariantConfig"]["properties"])
+ENDPOINT_METADATA_KEYS = tuple(SCHEMA["definitions"]["EndpointMetadata"]["properties"])
+# Sent as given on create; Schedule and Tags are translated.
+CREATE_KEYS = tuple(key for key in FACTS.writable if key not in ("Schedule", FACTS.tags))
+# Returned by Read as DescribeInferenceExperiment reports them.
+DESCRIBED_KEYS = tuple(key for key in CREATE_KEYS if key not in ("EndpointName", "ModelVariants"))
+# What ListInferenceExperiments summaries carry of the model.
 SUMMARY_KEYS = ("Name", "Type", "RoleArn", "Description", "Status")
 
 
@@ -27,21 +33,7 @@ def schedule_request(schedule: dict[str, Any]) -> dict[str, datetime]:
 
 
 def create_request(model: dict[str, Any], tags: dict[str, str]) -> dict[str, Any]:
-    request: dict[str, Any] = {
-        key: copy.deepcopy(model[key])
-        for key in (
-            "Name",
-            "Type",
-            "RoleArn",
-            "EndpointName",
-            "ModelVariants",
-            "ShadowModeConfig",
-            "DataStorageConfig",
-            "KmsKey",
-            "Description",
-        )
-        if model.get(key) is not None
-    }
+    request: dict[str, Any] = {key: copy.deepcopy(model[key]) for key in CREATE_KEYS if model.get(key) is not None}
     if model.get("Schedule"):
         request["Schedule"] = schedule_request(model["Schedule"])
     if tags:
@@ -61,8 +53,11 @@ def variant_model(variant: dict[str, Any]) -> dict[str, Any]:
 
 
 def observed_model(described: dict[str, Any]) -> dict[str, Any]:
-    """The mutable properties as SageMaker reports them, in model shape (for change detection)."""
-    model: dict[str, Any] = {"ModelVariants": [variant_model(v) for v in described.get("ModelVariants", [])]}
+    """The changeable properties and the status as SageMaker reports them, in model shape."""
+    model: dict[str, Any] = {
+        "Status": described.get("Status"),
+        "ModelVariants": [variant_model(v) for v in described.get("ModelVariants", [])],
+    }
     for key in ("Description", "DataStorageConfig", "ShadowModeConfig"):
         if described.get(key) is not None:
             model[key] = copy.deepcopy(described[key])
@@ -75,16 +70,14 @@ def read_model(described: dict[str, Any], tags: list[dict[str, str]]) -> dict[st
     """Every non-write-only property from DescribeInferenceExperiment and ListTags."""
     metadata = described.get("EndpointMetadata", {})
     model: dict[str, Any] = {
-        "Name": described["Name"],
         "Arn": described["Arn"],
-        "Type": described["Type"],
         "Status": described["Status"],
         "EndpointName": metadata.get("EndpointName"),
         "EndpointMetadata": {k: metadata[k] for k in ENDPOINT_METADATA_KEYS if metadata.get(k)},
         "ModelVariants": [variant_model(v) for v in described.get("ModelVariants", [])],
     }
-    for key in ("RoleArn", "Description", "KmsKey", "DataStorageConfig", "ShadowModeConfig"):
-        if described.get(key) is not None:
+    for key in DESCRIBED_KEYS:
+        if described.get(key) not in (None, ""):
             model[key] = copy.deepcopy(described[key])
     for key in ("CreationTime", "LastModifiedTime"):
         if described.get(key) is not None:
@@ -120,21 +113,20 @@ def stop_request(
     """StopInferenceExperiment for the variant choice `kept` (variant name -> desired config).
 
     A kept variant is retained and a dropped one removed; when the production variant
-    is dropped, the shadow variant is promoted in its place with its desired config.
+    is dropped, the shadow variant is promoted in its place. DesiredModelVariants holds,
+    as the API reference says, one entry for each variant deployed after the stop.
     """
     source = described["ShadowModeConfig"]["SourceModelVariantName"]
     names = [v["VariantName"] for v in described["ModelVariants"]]
-    shadows = [n for n in names if n != source]
-    actions = {source: "Retain" if source in kept else "Remove"}
-    promoted = [s for s in shadows if source not in kept and s in kept]
-    for shadow in shadows:
-        actions[shadow] = "Promote" if shadow in promoted else ("Retain" if shadow in kept else "Remove")
-    request: dict[str, Any] = {
+    promoting = source not in kept
+    actions = {
+        variant: ("Promote" if promoting and variant != source else "Retain") if variant in kept else "Remove"
+        for variant in names
+    }
+    return {
         "Name": name,
         "ModelVariantActions": actions,
+        "DesiredModelVariants": [variant_model(kept[n]) for n in names if actions[n] != "Remove"],
         "DesiredState": desired_state,
         "Reason": reason,
     }
-    if promoted:
-        request["DesiredModelVariants"] = [variant_model(kept[s]) for s in promoted]
-    return request

@@ -7,16 +7,14 @@ shipped inside the package (a check in `make test` keeps the copy identical).
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from .properties import SCHEMA
 from .translate import parse_time
 
-SCHEMA_PATH = Path(__file__).with_name("resource-schema.json")
 MAX_SCHEDULE = timedelta(days=30)
 # Python's re has no Unicode property classes; these stand-ins accept at least as much.
 UNICODE_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s"}
@@ -31,12 +29,6 @@ JSON_TYPES: dict[str, tuple[type, ...]] = {
 
 
 @cache
-def resource_schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
-
-
-@cache
 def compiled(pattern: str) -> re.Pattern[str]:
     for unicode_class, stand_in in UNICODE_CLASSES.items():
         pattern = pattern.replace(unicode_class, stand_in)
@@ -47,7 +39,7 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     ref = node.get("$ref")
     if not ref:
         return node
-    resolved: dict[str, Any] = resource_schema()["definitions"][ref.rsplit("/", 1)[-1]]
+    resolved: dict[str, Any] = SCHEMA["definitions"][ref.rsplit("/", 1)[-1]]
     return resolved
 
 
@@ -131,7 +123,7 @@ def schema_problems(model: Any, lenient: bool = False) -> list[str]:
     if not isinstance(model, dict):
         return [f"the resource properties must be an object, got {type(model).__name__}"]
     problems: list[str] = []
-    _check_object(model, resource_schema(), "", problems, lenient)
+    _check_object(model, SCHEMA, "", problems, lenient)
     return problems
 
 
