@@ -13,8 +13,8 @@ import argparse
 import logging
 import sys
 
-from .control import CONTROL
-from .server import EmulatorServer
+from sandbox.server.control import CONTROL
+from sandbox.server.emulator_server import EmulatorServer
 
 PASS_THROUGH = ("cfn-test", "contract-test")
 
@@ -30,7 +30,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def serve_lambda(args: argparse.Namespace) -> int:
-    from .local_lambda import LocalLambda
+    from sandbox.lambda_runtime.local_lambda import LocalLambda
 
     handler_logs: logging.Handler = (
         logging.FileHandler(args.log_file, encoding="utf-8") if args.log_file else logging.StreamHandler(sys.stderr)
@@ -44,20 +44,20 @@ def serve_lambda(args: argparse.Namespace) -> int:
 
 
 def seed(args: argparse.Namespace) -> int:
-    from .contract import seed_inputs
+    from sandbox.suites.contract import seed_inputs
 
     print(f"seeded prerequisites of {seed_inputs(args.endpoint_url)} input sets at {args.endpoint_url}")
     return 0
 
 
 def cfn_test(args: argparse.Namespace) -> int:
-    from .contract import run_cfn_test
+    from sandbox.suites.contract import run_cfn_test
 
     return run_cfn_test(args.emulator_url, args.extra)
 
 
 def contract_test(args: argparse.Namespace) -> int:
-    from .contract import contract_test as run
+    from sandbox.suites.contract import contract_test as run
 
     return run(args.extra)
 
@@ -73,7 +73,7 @@ def key_values(pairs: list[str], option: str) -> dict[str, str]:
 
 
 def rehearse(args: argparse.Namespace) -> int:
-    from .rehearse import rehearse as run
+    from sandbox.cloudformation.rehearse import rehearse as run
 
     return run(
         args.template,
@@ -89,7 +89,7 @@ def rehearse(args: argparse.Namespace) -> int:
 def reliability(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .reliability import main as run
+    from sandbox.suites.reliability import main as run
 
     default = "build/reliability-quick.md" if args.quick else "docs/reliability.md"
     return run(args.quick, Path(args.output or default))
@@ -98,7 +98,7 @@ def reliability(args: argparse.Namespace) -> int:
 def bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .bench import main as run
+    from sandbox.suites.bench import main as run
 
     return run(args.runs, Path(args.output))
 

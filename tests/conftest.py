@@ -21,10 +21,10 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
 
-from sandbox.control import EmulatorControl
-from sandbox.driver import CloudFormation, in_process
-from sandbox.emulator import emulated_aws
-from sandbox.seed import seed_shadow_test, shadow_test_request
+from sandbox.cloudformation.driver import CloudFormation, in_process
+from sandbox.server.control import EmulatorControl
+from sandbox.server.inprocess import emulated_aws
+from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
 # Writable properties a Read must return exactly as the template gave them.
 RETURNED_AS_GIVEN = (

@@ -11,8 +11,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from sandbox.control import EmulatorControl
-from sandbox.seed import ensure_endpoint, ensure_model, shadow_test_request, variant
+from sandbox.server.control import EmulatorControl
+from sandbox.suites.seed import ensure_endpoint, ensure_model, shadow_test_request, variant
 from tests.conftest import ManualClock
 
 ENDPOINT = "shadow-endpoint"
@@ -432,7 +432,7 @@ def test_list_pages_filters_and_sorts(sagemaker: Any, clock: ManualClock) -> Non
 
 def fault_sequence(seed: int) -> list[str]:
     with_faults = []
-    from sandbox.emulator import emulated_aws
+    from sandbox.server.inprocess import emulated_aws
 
     with emulated_aws() as control:
         client = boto3.client("sagemaker", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1}))

@@ -13,10 +13,10 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from sandbox.control import CONTROL
-from sandbox.processes import free_port, sandbox_process
-from sandbox.seed import seed_shadow_test, shadow_test_request
-from sandbox.server import EmulatorServer
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
+from sandbox.server.control import CONTROL
+from sandbox.server.emulator_server import EmulatorServer
+from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
 
 def client(url: str, service: str = "sagemaker") -> Any:

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from sandbox.control import MUTATING_OPERATIONS, EmulatorControl
-from sandbox.driver import CloudFormation, in_process
-from sandbox.experiments import store_of
-from sandbox.seed import ensure_endpoint
+from sandbox.cloudformation.driver import CloudFormation, in_process
+from sandbox.emulator.models import store_of
+from sandbox.server.control import MUTATING_OPERATIONS, EmulatorControl
+from sandbox.suites.seed import ensure_endpoint
 from tests.conftest import RETURNED_AS_GIVEN, ManualClock, experiment
 
 NAME = "shadow-test"
@@ -468,7 +468,7 @@ def test_read_fails_at_once_on_throttling(cfn: CloudFormation, emulator: Emulato
 
 
 def test_unreachable_service_is_network_failure(cfn: CloudFormation, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sandbox.processes import free_port
+    from sandbox.lambda_runtime.processes import free_port
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")

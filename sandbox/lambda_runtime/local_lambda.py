@@ -20,10 +20,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .driver import FunctionError
-from .loopback import LoopbackServer
+from sandbox.cloudformation.driver import FunctionError
+from sandbox.common import PROJECT_ROOT
+from sandbox.server.loopback import LoopbackServer
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INVOKE_PREFIX = "/2015-03-31/functions/"
 Entrypoint = Callable[[dict[str, Any], Any], Any]
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
+from sandbox.common import SCHEMA_PATH
+
 from .seed import shadow_test_request
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "aws-sagemaker-inferenceexperiment.json").read_text())
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
 READ_ONLY = {pointer.rsplit("/", 1)[-1] for pointer in SCHEMA["readOnlyProperties"]}
 UNICODE_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s"}
 Case = tuple[dict[str, Any], str]

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from sandbox.common import PROJECT_ROOT
+
 START_TIMEOUT_SECONDS = 30
 
 

@@ -18,13 +18,14 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from .control import MUTATING_OPERATIONS
-from .harness import SECRET_CREDENTIALS, Harness, Operation, harness
+from sandbox.cloudformation.harness import SECRET_CREDENTIALS, Harness, Operation, harness
+from sandbox.common import SCHEMA_PATH
+from sandbox.server.control import MUTATING_OPERATIONS
+
 from .invalid_models import invalid_models
 from .seed import ensure_endpoint, ensure_model, shadow_test_request
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = json.loads((PROJECT_ROOT / "aws-sagemaker-inferenceexperiment.json").read_text())
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
 RETRYABLE = {"Throttling", "ServiceInternalError", "NetworkFailure"}
 IDEMPOTENT = {"AddTags", "DeleteTags"}
 DURATIONS = {"Creating": 0.05, "Starting": 0.1, "Updating": 0.05, "Stopping": 0.1, "Deleting": 0.02}

@@ -31,10 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
+from sandbox.cloudformation.driver import FAKE_CREDENTIALS, CloudFormation, in_process
+from sandbox.cloudformation.harness import Harness, harness
+from sandbox.common import PROJECT_ROOT
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
 
-from .driver import FAKE_CREDENTIALS, CloudFormation, in_process
-from .harness import Harness, harness
-from .processes import PROJECT_ROOT, free_port, sandbox_process
 from .seed import ensure_endpoint, ensure_model, shadow_test_request
 
 TIME_SCALE = 1 / 25

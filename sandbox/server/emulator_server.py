@@ -17,9 +17,10 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from moto.sagemaker.models import sagemaker_backends
 
-from .api import install
+from sandbox.emulator.models import store_of
+from sandbox.emulator.responses import install
+
 from .control import CONTROL
-from .experiments import store_of
 from .loopback import LoopbackServer, WSGIApp
 
 

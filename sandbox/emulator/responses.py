@@ -19,8 +19,9 @@ from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
-from .control import CONTROL
-from .experiments import merge_tags, store_of
+from sandbox.server.control import CONTROL
+
+from .models import merge_tags, store_of
 
 LIST_PAGE_DEFAULT = 10
 JSON_HEADERS = {"Content-Type": "application/x-amz-json-1.1"}

@@ -17,10 +17,11 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from .control import Call
+from sandbox.lambda_runtime.local_lambda import http_invoke
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
+from sandbox.server.control import Call
+
 from .driver import ACCOUNT, CloudFormation, Outcome
-from .local_lambda import http_invoke
-from .processes import free_port, sandbox_process
 
 # Distinctive values, so a leak into any log or response is found by a plain search.
 SECRET_CREDENTIALS = {

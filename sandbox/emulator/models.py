@@ -17,7 +17,7 @@ from moto.sagemaker.exceptions import ConflictException, ResourceInUseException,
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.utils import arn_formatter
 
-from .control import CONTROL
+from sandbox.server.control import CONTROL
 
 SEVEN_DAYS = 7 * 24 * 3600.0
 THIRTY_DAYS = 30 * 24 * 3600.0

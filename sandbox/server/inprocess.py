@@ -7,7 +7,8 @@ from contextlib import contextmanager
 
 from moto import mock_aws
 
-from .api import install
+from sandbox.emulator.responses import install
+
 from .control import CONTROL, EmulatorControl
 
 

@@ -15,7 +15,9 @@ from typing import Any
 
 import boto3
 
-from .processes import PROJECT_ROOT, free_port, sandbox_process
+from sandbox.common import PROJECT_ROOT
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
+
 from .seed import seed_for_model
 
 FAKE_ENVIRONMENT = {

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
+from sandbox.suites.seed import seed_for_model
 
 from .driver import ACCOUNT, CloudFormation, Outcome
 from .events import EventLog
 from .harness import harness
-from .seed import seed_for_model
 from .stack_resources import EMULATED_TYPES, Physical, SupportResources
 from .template import Resolver, Template, TemplateError, creation_order, load
 
