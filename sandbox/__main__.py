@@ -13,8 +13,7 @@ import argparse
 import logging
 import sys
 
-from sandbox.server.control import CONTROL
-from sandbox.server.emulator_server import EmulatorServer
+from sandbox.server import CONTROL, EmulatorServer
 
 PASS_THROUGH = ("cfn-test", "contract-test")
 

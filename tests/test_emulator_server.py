@@ -14,8 +14,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
-from sandbox.server.control import CONTROL
-from sandbox.server.emulator_server import EmulatorServer
+from sandbox.server import CONTROL, EmulatorServer
 from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
 

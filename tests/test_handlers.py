@@ -10,24 +10,16 @@ from typing import Any
 import pytest
 
 from sandbox.cloudformation.driver import CloudFormation, in_process
-from sandbox.emulator.models import store_of
-from sandbox.server.control import MUTATING_OPERATIONS, EmulatorControl
+from sandbox.emulator import inference_experiment_backends
+from sandbox.server import MUTATING_OPERATIONS, EmulatorControl
 from sandbox.suites.seed import ensure_endpoint
-from tests.conftest import RETURNED_AS_GIVEN, ManualClock, experiment
+from tests.helpers import RETURNED_AS_GIVEN, ManualClock, endpoint_variants, experiment
 
 NAME = "shadow-test"
 
 
 def iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, tz=UTC).isoformat().replace("+00:00", "Z")
-
-
-def endpoint_variants(sagemaker: Any) -> tuple[list[str], list[str]]:
-    endpoint = sagemaker.describe_endpoint(EndpointName="shadow-endpoint")
-    return (
-        [v["VariantName"] for v in endpoint["ProductionVariants"]],
-        [v["VariantName"] for v in endpoint.get("ShadowProductionVariants") or []],
-    )
 
 
 def mutations(emulator: EmulatorControl) -> list[str]:
@@ -103,7 +95,7 @@ def test_create_desired_finished_stops_once_running(
     assert model["Status"] == state
     assert describe(sagemaker)["StatusReason"] == "one-off comparison"
     assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment"]
-    assert experiment_store().items[NAME].stop_request["actions"] == {"production": "Retain", "shadow": "Remove"}
+    assert experiment_store().experiments[NAME].stop_request["actions"] == {"production": "Retain", "shadow": "Remove"}
     assert endpoint_variants(sagemaker) == (["production"], []), "no shadow variant is left behind"
 
 
@@ -175,7 +167,7 @@ def test_create_notices_out_of_band_deletion(cfn: CloudFormation, emulator: Emul
     payload = cfn.payload("CREATE", experiment(NAME))
     payload["callbackContext"] = invoke(payload)["callbackContext"]
     waiting = invoke(payload)
-    experiment_store().items.pop(NAME)
+    experiment_store().experiments.pop(NAME)
     payload["callbackContext"] = waiting["callbackContext"]
     gone = invoke(payload)
     assert (gone["status"], gone["errorCode"]) == ("FAILED", "NotStabilized")
@@ -185,7 +177,7 @@ def test_create_notices_out_of_band_deletion(cfn: CloudFormation, emulator: Emul
 def experiment_store() -> Any:
     from moto.sagemaker.models import sagemaker_backends
 
-    return store_of(sagemaker_backends["123456789012"]["us-east-1"])
+    return inference_experiment_backends.of(sagemaker_backends["123456789012"]["us-east-1"])
 
 
 # ---- read and list ---------------------------------------------------------------------
@@ -336,7 +328,7 @@ def test_update_stop_applies_the_variant_choice(
     assert outcome.model["Status"] == "Completed"
     assert endpoint_variants(sagemaker) == (production, shadows)
     assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment"]
-    assert experiment_store().items[NAME].stop_request["actions"] == actions
+    assert experiment_store().experiments[NAME].stop_request["actions"] == actions
 
 
 def test_update_cannot_restart_a_finished_experiment(cfn: CloudFormation, emulator: EmulatorControl) -> None:
@@ -402,7 +394,7 @@ def test_delete_running_experiment_stops_and_restores_the_endpoint(
     assert outcome.model is None
     assert endpoint_variants(sagemaker) == (["production"], [])
     assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment", "DeleteInferenceExperiment"]
-    assert NAME not in experiment_store().items
+    assert NAME not in experiment_store().experiments
     again = cfn.run("CREATE", experiment(NAME))
     assert again.succeeded, "an immediate re-create of the same name works"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from aws_sagemaker_inferenceexperiment.plan import changed_create_only, dropped_by_stop, plan_update
-from tests.conftest import experiment
+from tests.helpers import experiment
 
 
 def test_nothing_changed() -> None:

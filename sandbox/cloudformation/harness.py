@@ -19,7 +19,7 @@ from botocore.config import Config
 
 from sandbox.lambda_runtime.local_lambda import http_invoke
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
-from sandbox.server.control import Call
+from sandbox.server import Call
 
 from .driver import ACCOUNT, CloudFormation, Outcome
 
@@ -86,7 +86,7 @@ class Harness:
         with urllib.request.urlopen(f"{self.emulator_url}/_sandbox/calls?since={self.seen}", timeout=30) as response:
             raw = json.loads(response.read())
         self.seen += len(raw)
-        return [Call(c["operation"], c["time"], c["result"], c.get("name"), tuple(c.get("implies") or ())) for c in raw]
+        return [Call.from_dict(c) for c in raw]
 
     # ---- handler operations ---------------------------------------------------------
 

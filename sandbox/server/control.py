@@ -1,114 +1,54 @@
-"""Process-wide knobs of the emulator: transition durations, fault injection, call log.
+"""Process-wide knobs of the emulator as the sandbox runs it: the emulator's settings
+(clock, durations), fault injection and the call log.
 
-One instance (`CONTROL`) serves every account and region, so a test or benchmark can
-tune the emulator and read what happened without reaching into moto's backends.
+One instance (`CONTROL`) serves every account and region, so a test or benchmark can tune
+the emulator and read what happened without reaching into moto's backends.
 """
 
 from __future__ import annotations
 
-import random
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-TRANSITIONAL_DURATION_KEYS = ("Creating", "Updating", "Starting", "Stopping", "Deleting")
-# Emulated operations that change something (the rest only read).
-MUTATING_OPERATIONS = frozenset(
-    {
-        "CreateInferenceExperiment",
-        "UpdateInferenceExperiment",
-        "StartInferenceExperiment",
-        "StopInferenceExperiment",
-        "DeleteInferenceExperiment",
-        "AddTags",
-        "DeleteTags",
-    }
-)
+from sandbox.emulator import EmulatorSettings
 
-
-@dataclass(frozen=True)
-class Call:
-    """One SageMaker call as the emulator saw it."""
-
-    operation: str
-    time: float
-    result: str
-    name: str | None = None
-    implies: tuple[str, ...] = ()
-
-    @property
-    def permissions(self) -> tuple[str, ...]:
-        """IAM actions the call needs: its own, plus those it implies (PassRole, tag-on-create)."""
-        return (f"sagemaker:{self.operation}", *self.implies)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "operation": self.operation,
-            "time": self.time,
-            "result": self.result,
-            "name": self.name,
-            "implies": list(self.implies),
-        }
-
-
-@dataclass
-class FaultPlan:
-    """Seeded fault injection: per-operation rates of throttling and 5xx answers.
-
-    `operations` limits injection to those operation names; empty means every
-    emulated operation.
-    """
-
-    seed: int = 0
-    throttle_rate: float = 0.0
-    server_error_rate: float = 0.0
-    operations: frozenset[str] = frozenset()
-    _rng: random.Random = field(default_factory=random.Random, repr=False)
-
-    def __post_init__(self) -> None:
-        self._rng = random.Random(self.seed)
-
-    def draw(self, operation: str) -> str | None:
-        """Return 'throttle', 'server-error' or None for one call of `operation`."""
-        if self.operations and operation not in self.operations:
-            return None
-        roll = self._rng.random()
-        if roll < self.throttle_rate:
-            return "throttle"
-        if roll < self.throttle_rate + self.server_error_rate:
-            return "server-error"
-        return None
+from .calls import Call
+from .faults import FaultPlan
 
 
 class EmulatorControl:
-    """Durations, clock, faults and call log shared by the whole emulator."""
+    """Settings, faults and call log shared by the whole emulator."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self.clock: Callable[[], float] = time.time
-        self.durations: dict[str, float] = dict.fromkeys(TRANSITIONAL_DURATION_KEYS, 0.0)
+        self.settings = EmulatorSettings()
         self.faults = FaultPlan()
         self.calls: list[Call] = []
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return self.settings.clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:
+        self.settings.clock = clock
+
+    @property
+    def durations(self) -> dict[str, float]:
+        return self.settings.durations
 
     def reset(self) -> None:
         """Back to instant transitions, no faults, empty log, wall clock."""
         with self.lock:
-            self.clock = time.time
-            self.durations = dict.fromkeys(TRANSITIONAL_DURATION_KEYS, 0.0)
+            self.settings.reset()
             self.faults = FaultPlan()
             self.calls = []
 
     def set_durations(self, seconds: float | None = None, **per_status: float) -> None:
         """Set every transition to `seconds`, then override single statuses by name."""
         with self.lock:
-            if seconds is not None:
-                self.durations = dict.fromkeys(TRANSITIONAL_DURATION_KEYS, float(seconds))
-            for status, value in per_status.items():
-                if status not in TRANSITIONAL_DURATION_KEYS:
-                    raise ValueError(f"unknown transition {status!r}; expected one of {TRANSITIONAL_DURATION_KEYS}")
-                self.durations[status] = float(value)
+            self.settings.set_durations(seconds, **per_status)
 
     def set_faults(
         self,
@@ -123,7 +63,7 @@ class EmulatorControl:
             self.faults = FaultPlan(seed, throttle_rate, server_error_rate, frozenset(operations))
 
     def now(self) -> float:
-        return self.clock()
+        return self.settings.now()
 
     def record(self, operation: str, result: str, name: str | None, implies: tuple[str, ...] = ()) -> None:
         with self.lock:

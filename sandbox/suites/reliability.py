@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 
 from sandbox.cloudformation.harness import SECRET_CREDENTIALS, Harness, Operation, harness
 from sandbox.common import SCHEMA_PATH
-from sandbox.server.control import MUTATING_OPERATIONS
+from sandbox.server import MUTATING_OPERATIONS
 
 from .invalid_models import invalid_models
 from .seed import ensure_endpoint, ensure_model, shadow_test_request
