@@ -11,8 +11,9 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from sandbox.server import EmulatorControl
-from sandbox.suites.seed import ensure_endpoint, ensure_model, shadow_test_request, variant
+from sandbox.suites.seed import shadow_test_request, variant
 from tests.helpers import ENDPOINT, ManualClock, endpoint_variants, error_code
 
 

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from sandbox.cloudformation.driver import CloudFormation, in_process
+from sandbox.cloudformation.driver import CloudFormation
+from sandbox.cloudformation.prerequisites import ensure_endpoint
 from sandbox.emulator import inference_experiment_backends
+from sandbox.lambda_runtime import in_process
 from sandbox.server import MUTATING_OPERATIONS, EmulatorControl
-from sandbox.suites.seed import ensure_endpoint
 from tests.helpers import RETURNED_AS_GIVEN, ManualClock, endpoint_variants, experiment
 
 NAME = "shadow-test"

@@ -13,12 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-Invoke = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-class FunctionError(RuntimeError):
-    """The function returned no response: it raised, or its process died."""
-
+from sandbox.lambda_runtime import FunctionError, Invoke
 
 ACCOUNT = "123456789012"
 FAKE_CREDENTIALS = {
@@ -27,17 +22,6 @@ FAKE_CREDENTIALS = {
     "sessionToken": "sandbox-caller-session-token-never-real",
 }
 TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
-
-
-def in_process() -> Invoke:
-    """The provider's real Lambda entrypoint, called in this process."""
-    from aws_sagemaker_inferenceexperiment.handlers import resource
-
-    def invoke(payload: dict[str, Any]) -> dict[str, Any]:
-        response: dict[str, Any] = resource(payload, None)
-        return response
-
-    return invoke
 
 
 @dataclass

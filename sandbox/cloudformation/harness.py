@@ -17,7 +17,8 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from sandbox.lambda_runtime.local_lambda import http_invoke
+from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
+from sandbox.lambda_runtime import http_invoke
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
 from sandbox.server import Call
 
@@ -30,6 +31,9 @@ SECRET_CREDENTIALS = {
     "sessionToken": "leak-canary-session-token/FwoGZXIvYXdzEJr-never-log-this",
 }
 REGION = "us-east-1"
+# Seconds each SageMaker transition takes at real speed, before a time scale: what the handlers
+# expect of a small real-time endpoint (deleting a finished experiment is immediate).
+REALISTIC_DURATIONS = {**EXPECTED_SECONDS, "Deleting": 0}
 
 
 @dataclass

@@ -30,16 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
-from sandbox.cloudformation.driver import FAKE_CREDENTIALS, CloudFormation, in_process
-from sandbox.cloudformation.harness import Harness, harness
+from sandbox.cloudformation.driver import FAKE_CREDENTIALS, CloudFormation
+from sandbox.cloudformation.harness import REALISTIC_DURATIONS, Harness, harness
+from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from sandbox.common import PROJECT_ROOT
+from sandbox.lambda_runtime import in_process
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
 
-from .seed import ensure_endpoint, ensure_model, shadow_test_request
+from .seed import shadow_test_request
 
 TIME_SCALE = 1 / 25
-DURATIONS = {**EXPECTED_SECONDS, "Deleting": 0}
 OPERATIONS = ("create", "update", "stop", "delete")
 PREVIOUS_DELAYS = (3, 5, 5, 10, 10, 15, 20, 30, 45)
 
@@ -179,12 +179,12 @@ def lifecycle(run: Harness, pacing: Pacing, durations: dict[str, float], name: s
 
 
 def stabilization(runs: int) -> dict[str, Any]:
-    results: dict[str, Any] = {"runs": runs, "time scale": TIME_SCALE, "durations": DURATIONS}
+    results: dict[str, Any] = {"runs": runs, "time scale": TIME_SCALE, "durations": REALISTIC_DURATIONS}
     with harness(time_scale=TIME_SCALE) as run:
         ensure_endpoint(run.sagemaker, "bench-endpoint", "model-a")
         ensure_model(run.sagemaker, "model-b")
         for factor in (1.0, 0.5, 2.0):
-            durations = {k: v * factor for k, v in DURATIONS.items()}
+            durations = {k: v * factor for k, v in REALISTIC_DURATIONS.items()}
             run.configure(durations={k: v * TIME_SCALE for k, v in durations.items()}, faults={"seed": 0})
             repeats = runs if factor == 1.0 else 1
             by_policy: dict[str, list[list[Measured]]] = {}

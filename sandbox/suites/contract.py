@@ -15,10 +15,9 @@ from typing import Any
 
 import boto3
 
+from sandbox.cloudformation.prerequisites import seed_for_model
 from sandbox.common import PROJECT_ROOT
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
-
-from .seed import seed_for_model
 
 FAKE_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "AKIASANDBOXCONTRACT0",

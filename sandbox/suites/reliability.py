@@ -19,11 +19,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from sandbox.cloudformation.harness import SECRET_CREDENTIALS, Harness, Operation, harness
+from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from sandbox.common import SCHEMA_PATH
 from sandbox.server import MUTATING_OPERATIONS
 
 from .invalid_models import invalid_models
-from .seed import ensure_endpoint, ensure_model, shadow_test_request
+from .seed import shadow_test_request
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 RETRYABLE = {"Throttling", "ServiceInternalError", "NetworkFailure"}
