@@ -22,9 +22,8 @@ from sandbox.cloudformation.harness import SECRET_CREDENTIALS, Harness, Operatio
 from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from sandbox.common import SCHEMA_PATH
 from sandbox.server import MUTATING_OPERATIONS
-
-from .invalid_models import invalid_models
-from .seed import shadow_test_request
+from sandbox.suites.invalid_models import invalid_models
+from sandbox.suites.seed import shadow_test_request
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text())
 RETRYABLE = {"Throttling", "ServiceInternalError", "NetworkFailure"}

@@ -36,8 +36,7 @@ from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from sandbox.common import PROJECT_ROOT
 from sandbox.lambda_runtime import in_process
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
-
-from .seed import shadow_test_request
+from sandbox.suites.seed import shadow_test_request
 
 TIME_SCALE = 1 / 25
 OPERATIONS = ("create", "update", "stop", "delete")

@@ -1,0 +1,5 @@
+"""A benchmark, not a test: `python -m sandbox bench` writes docs/performance.md."""
+
+from .stabilization import main
+
+__all__ = ["main"]
