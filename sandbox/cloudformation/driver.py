@@ -42,6 +42,21 @@ class Outcome:
     def succeeded(self) -> bool:
         return self.status == "SUCCESS"
 
+    @classmethod
+    def of(cls, action: str, response: dict[str, Any], events: list[dict[str, Any]], requested_delay: int) -> Outcome:
+        """The outcome a handler's final (not IN_PROGRESS) response reports."""
+        return cls(
+            action=action,
+            status=str(response.get("status")),
+            error_code=response.get("errorCode"),
+            message=str(response.get("message", "")),
+            model=response.get("resourceModel"),
+            models=list(response.get("resourceModels") or []),
+            invocations=len(events),
+            requested_delay=requested_delay,
+            events=events,
+        )
+
 
 @dataclass
 class CloudFormation:
@@ -108,30 +123,12 @@ class CloudFormation:
             if self.on_event:
                 self.on_event(action, response)
             if response.get("status") != "IN_PROGRESS":
-                return Outcome(
-                    action=action,
-                    status=str(response.get("status")),
-                    error_code=response.get("errorCode"),
-                    message=str(response.get("message", "")),
-                    model=response.get("resourceModel"),
-                    models=list(response.get("resourceModels") or []),
-                    invocations=len(events),
-                    requested_delay=requested_delay,
-                    events=events,
-                )
+                return Outcome.of(action, response, events, requested_delay)
             delay = int(response.get("callbackDelaySeconds", 0))
             requested_delay += delay
             self.sleep(delay * self.time_scale)
             payload["callbackContext"] = response.get("callbackContext")
             payload["requestData"]["resourceProperties"] = response.get("resourceModel") or desired
-        return Outcome(
-            action,
-            "FAILED",
-            "NotStabilized",
-            f"gave up after {self.max_invocations} invocations",
-            None,
-            [],
-            len(events),
-            requested_delay,
-            events,
-        )
+        message = f"gave up after {self.max_invocations} invocations"
+        gave_up = {"status": "FAILED", "errorCode": "NotStabilized", "message": message}
+        return Outcome.of(action, gave_up, events, requested_delay)
