@@ -33,6 +33,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/aws_sagemaker_inferenceexperiment
+	$(BIN)/mypy --strict sandbox
 
 validate: $(STAMP)
 	$(BIN)/cfn validate

@@ -1,10 +1,13 @@
-"""Local tooling for the provider.
+"""Local tooling for the provider: python -m sandbox COMMAND [--help].
 
 serve          the SageMaker emulator on 127.0.0.1
 lambda         the Lambda Invoke API stand-in that runs the handlers
 seed           create the endpoints and models the contract inputs refer to
 cfn-test       `cfn test` with its STS look-up answered by the emulator
-contract-test  all of the above in one command
+contract-test  emulator + Lambda stand-in + seed + cfn test in one command
+rehearse       create, update and delete a template's stack against the emulator
+reliability    fault soak, crashes, invalid input, out-of-band changes, privileges, secrets
+bench          stabilization against the published provider, list at scale, per-invocation cost
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING, TypeAlias
 
-from .control import CONTROL
-from .server import EmulatorServer
+from sandbox.server import CONTROL, EmulatorServer
 
 PASS_THROUGH = ("cfn-test", "contract-test")
+if TYPE_CHECKING:
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -30,7 +35,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def serve_lambda(args: argparse.Namespace) -> int:
-    from .local_lambda import LocalLambda
+    from sandbox.lambda_runtime.local_lambda import LocalLambda
 
     handler_logs: logging.Handler = (
         logging.FileHandler(args.log_file, encoding="utf-8") if args.log_file else logging.StreamHandler(sys.stderr)
@@ -44,20 +49,20 @@ def serve_lambda(args: argparse.Namespace) -> int:
 
 
 def seed(args: argparse.Namespace) -> int:
-    from .contract import seed_inputs
+    from sandbox.suites.contract import seed_inputs
 
     print(f"seeded prerequisites of {seed_inputs(args.endpoint_url)} input sets at {args.endpoint_url}")
     return 0
 
 
 def cfn_test(args: argparse.Namespace) -> int:
-    from .contract import run_cfn_test
+    from sandbox.suites.contract import run_cfn_test
 
     return run_cfn_test(args.emulator_url, args.extra)
 
 
 def contract_test(args: argparse.Namespace) -> int:
-    from .contract import contract_test as run
+    from sandbox.suites.contract import contract_test as run
 
     return run(args.extra)
 
@@ -73,7 +78,7 @@ def key_values(pairs: list[str], option: str) -> dict[str, str]:
 
 
 def rehearse(args: argparse.Namespace) -> int:
-    from .rehearse import rehearse as run
+    from sandbox.cloudformation.rehearse import rehearse as run
 
     return run(
         args.template,
@@ -89,7 +94,7 @@ def rehearse(args: argparse.Namespace) -> int:
 def reliability(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .reliability import main as run
+    from sandbox.suites.reliability import main as run
 
     default = "build/reliability-quick.md" if args.quick else "docs/reliability.md"
     return run(args.quick, Path(args.output or default))
@@ -98,75 +103,87 @@ def reliability(args: argparse.Namespace) -> int:
 def bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .bench import main as run
+    from sandbox.suites.bench import main as run
 
     return run(args.runs, Path(args.output))
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
-    commands = root.add_subparsers(dest="command", required=True)
-    serve_cmd = commands.add_parser("serve", help="run the SageMaker emulator on 127.0.0.1")
-    serve_cmd.add_argument("--port", type=int, default=5123)
-    serve_cmd.add_argument(
+def add_serve(commands: Subparsers) -> None:
+    command = commands.add_parser("serve", help="run the SageMaker emulator on 127.0.0.1")
+    command.add_argument("--port", type=int, default=5123)
+    command.add_argument(
         "--transition-seconds",
         type=float,
         default=0.0,
         help="duration of every transitional status (Creating, Starting, ...)",
     )
-    serve_cmd.add_argument("--fault-seed", type=int, default=None, help="enable seeded fault injection")
-    serve_cmd.add_argument("--throttle-rate", type=float, default=0.0)
-    serve_cmd.add_argument("--server-error-rate", type=float, default=0.0)
-    serve_cmd.set_defaults(run=serve)
+    command.add_argument("--fault-seed", type=int, default=None, help="enable seeded fault injection")
+    command.add_argument("--throttle-rate", type=float, default=0.0)
+    command.add_argument("--server-error-rate", type=float, default=0.0)
+    command.set_defaults(run=serve)
 
-    lambda_cmd = commands.add_parser("lambda", help="serve the Lambda Invoke API for the handlers on 127.0.0.1")
-    lambda_cmd.add_argument("--port", type=int, default=3001)
-    lambda_cmd.add_argument("--endpoint-url", default="http://127.0.0.1:5123", help="where the handlers' SDK calls go")
-    lambda_cmd.add_argument("--log-file", help="write the handlers' log lines here instead of stderr")
-    lambda_cmd.add_argument("--time-scale", type=float, default=1.0, help="multiplier on the SDK's retry backoff")
-    lambda_cmd.set_defaults(run=serve_lambda)
 
+def add_lambda(commands: Subparsers) -> None:
+    command = commands.add_parser("lambda", help="serve the Lambda Invoke API for the handlers on 127.0.0.1")
+    command.add_argument("--port", type=int, default=3001)
+    command.add_argument("--endpoint-url", default="http://127.0.0.1:5123", help="where the handlers' SDK calls go")
+    command.add_argument("--log-file", help="write the handlers' log lines here instead of stderr")
+    command.add_argument("--time-scale", type=float, default=1.0, help="multiplier on the SDK's retry backoff")
+    command.set_defaults(run=serve_lambda)
+
+
+def add_contract_commands(commands: Subparsers) -> None:
     seed_cmd = commands.add_parser("seed", help="create the endpoints and models the contract inputs refer to")
     seed_cmd.add_argument("--endpoint-url", default="http://127.0.0.1:5123")
     seed_cmd.set_defaults(run=seed)
-
     cfn_test_cmd = commands.add_parser(
         "cfn-test", help="cfn test, with STS answered by the emulator; other arguments go to cfn test"
     )
     cfn_test_cmd.add_argument("--emulator-url", default="http://127.0.0.1:5123")
     cfn_test_cmd.set_defaults(run=cfn_test)
-
     contract_cmd = commands.add_parser(
         "contract-test", help="emulator + Lambda stand-in + cfn test, then stop both; other arguments go to pytest"
     )
     contract_cmd.set_defaults(run=contract_test)
 
-    rehearse_cmd = commands.add_parser(
+
+def add_rehearse(commands: Subparsers) -> None:
+    command = commands.add_parser(
         "rehearse", help="create (and update, and delete) a template's stack against the emulator"
     )
-    rehearse_cmd.add_argument("template", help="CloudFormation template, YAML or JSON")
-    rehearse_cmd.add_argument("--update", metavar="TEMPLATE2", help="then update the stack to this template")
-    rehearse_cmd.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE")
-    rehearse_cmd.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="stack-level tag")
-    rehearse_cmd.add_argument("--keep", action="store_true", help="leave the stack in place instead of deleting it")
-    rehearse_cmd.add_argument(
+    command.add_argument("template", help="CloudFormation template, YAML or JSON")
+    command.add_argument("--update", metavar="TEMPLATE2", help="then update the stack to this template")
+    command.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE")
+    command.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="stack-level tag")
+    command.add_argument("--keep", action="store_true", help="leave the stack in place instead of deleting it")
+    command.add_argument(
         "--time-scale",
         type=float,
         default=0.02,
         help="multiplier on emulated durations and callback delays (1 = real time)",
     )
-    rehearse_cmd.add_argument("--stack-name", default="rehearsal")
-    rehearse_cmd.set_defaults(run=rehearse)
+    command.add_argument("--stack-name", default="rehearsal")
+    command.set_defaults(run=rehearse)
 
+
+def add_suites(commands: Subparsers) -> None:
     reliability_cmd = commands.add_parser("reliability", help="fault soak, crashes, bad input, privileges, secrets")
     reliability_cmd.add_argument("--quick", action="store_true", help="the same checks with fewer iterations")
     reliability_cmd.add_argument("--output", help="report path (default docs/reliability.md, quick: build/...)")
     reliability_cmd.set_defaults(run=reliability)
-
     bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
     bench_cmd.add_argument("--runs", type=int, default=3, help="lifecycles per policy for the medians")
     bench_cmd.add_argument("--output", default="docs/performance.md")
     bench_cmd.set_defaults(run=bench)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="python -m sandbox", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+    for add in (add_serve, add_lambda, add_contract_commands, add_rehearse, add_suites):
+        add(commands)
     return root
 
 

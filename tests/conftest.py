@@ -21,36 +21,11 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
 
-from sandbox.control import EmulatorControl
-from sandbox.driver import CloudFormation, in_process
-from sandbox.emulator import emulated_aws
-from sandbox.seed import seed_shadow_test, shadow_test_request
-
-# Writable properties a Read must return exactly as the template gave them.
-RETURNED_AS_GIVEN = (
-    "Name",
-    "Type",
-    "RoleArn",
-    "EndpointName",
-    "ModelVariants",
-    "ShadowModeConfig",
-    "DataStorageConfig",
-    "KmsKey",
-    "Description",
-)
-
-
-class ManualClock:
-    """The emulator's clock, moved only by the test (or the driver's sleeps)."""
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from sandbox.cloudformation.driver import CloudFormation
+from sandbox.lambda_runtime import in_process
+from sandbox.server import EmulatorControl, emulated_aws
+from sandbox.suites.seed import seed_shadow_test
+from tests.helpers import ManualClock
 
 
 @pytest.fixture
@@ -80,8 +55,3 @@ def sagemaker(emulator: EmulatorControl) -> Any:
 def cfn(sagemaker: Any, clock: ManualClock) -> CloudFormation:
     """CloudFormation's callback loop; each callback delay advances the emulator clock."""
     return CloudFormation(in_process(), sleep=clock.advance)
-
-
-def experiment(name: str = "shadow-test", **overrides: Any) -> dict[str, Any]:
-    """A complete resource model for the seeded endpoint."""
-    return {**shadow_test_request(name), **overrides}

@@ -11,29 +11,14 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from sandbox.control import EmulatorControl
-from sandbox.seed import ensure_endpoint, ensure_model, shadow_test_request, variant
-from tests.conftest import ManualClock
-
-ENDPOINT = "shadow-endpoint"
-
-
-def error_code(call: Any, **kwargs: Any) -> str:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    return str(caught.value.response["Error"]["Code"])
+from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
+from sandbox.server import EmulatorControl
+from sandbox.suites.seed import shadow_test_request, variant
+from tests.helpers import ENDPOINT, ManualClock, endpoint_variants, error_code
 
 
 def status(sagemaker: Any, name: str = "exp") -> str:
     return str(sagemaker.describe_inference_experiment(Name=name)["Status"])
-
-
-def endpoint_variants(sagemaker: Any) -> tuple[list[str], list[str]]:
-    endpoint = sagemaker.describe_endpoint(EndpointName=ENDPOINT)
-    return (
-        [v["VariantName"] for v in endpoint["ProductionVariants"]],
-        [v["VariantName"] for v in endpoint.get("ShadowProductionVariants") or []],
-    )
 
 
 def at(seconds: float) -> datetime:
@@ -432,7 +417,7 @@ def test_list_pages_filters_and_sorts(sagemaker: Any, clock: ManualClock) -> Non
 
 def fault_sequence(seed: int) -> list[str]:
     with_faults = []
-    from sandbox.emulator import emulated_aws
+    from sandbox.server import emulated_aws
 
     with emulated_aws() as control:
         client = boto3.client("sagemaker", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1}))

@@ -13,10 +13,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from sandbox.control import CONTROL
-from sandbox.processes import free_port, sandbox_process
-from sandbox.seed import seed_shadow_test, shadow_test_request
-from sandbox.server import EmulatorServer
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
+from sandbox.server import CONTROL, EmulatorServer
+from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
 
 def client(url: str, service: str = "sagemaker") -> Any:

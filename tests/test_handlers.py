@@ -9,25 +9,18 @@ from typing import Any
 
 import pytest
 
-from sandbox.control import MUTATING_OPERATIONS, EmulatorControl
-from sandbox.driver import CloudFormation, in_process
-from sandbox.experiments import store_of
-from sandbox.seed import ensure_endpoint
-from tests.conftest import RETURNED_AS_GIVEN, ManualClock, experiment
+from sandbox.cloudformation.driver import CloudFormation
+from sandbox.cloudformation.prerequisites import ensure_endpoint
+from sandbox.emulator import inference_experiment_backends
+from sandbox.lambda_runtime import in_process
+from sandbox.server import MUTATING_OPERATIONS, EmulatorControl
+from tests.helpers import RETURNED_AS_GIVEN, ManualClock, endpoint_variants, experiment
 
 NAME = "shadow-test"
 
 
 def iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, tz=UTC).isoformat().replace("+00:00", "Z")
-
-
-def endpoint_variants(sagemaker: Any) -> tuple[list[str], list[str]]:
-    endpoint = sagemaker.describe_endpoint(EndpointName="shadow-endpoint")
-    return (
-        [v["VariantName"] for v in endpoint["ProductionVariants"]],
-        [v["VariantName"] for v in endpoint.get("ShadowProductionVariants") or []],
-    )
 
 
 def mutations(emulator: EmulatorControl) -> list[str]:
@@ -103,7 +96,7 @@ def test_create_desired_finished_stops_once_running(
     assert model["Status"] == state
     assert describe(sagemaker)["StatusReason"] == "one-off comparison"
     assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment"]
-    assert experiment_store().items[NAME].stop_request["actions"] == {"production": "Retain", "shadow": "Remove"}
+    assert experiment_store().experiments[NAME].stop_request["actions"] == {"production": "Retain", "shadow": "Remove"}
     assert endpoint_variants(sagemaker) == (["production"], []), "no shadow variant is left behind"
 
 
@@ -175,7 +168,7 @@ def test_create_notices_out_of_band_deletion(cfn: CloudFormation, emulator: Emul
     payload = cfn.payload("CREATE", experiment(NAME))
     payload["callbackContext"] = invoke(payload)["callbackContext"]
     waiting = invoke(payload)
-    experiment_store().items.pop(NAME)
+    experiment_store().experiments.pop(NAME)
     payload["callbackContext"] = waiting["callbackContext"]
     gone = invoke(payload)
     assert (gone["status"], gone["errorCode"]) == ("FAILED", "NotStabilized")
@@ -185,7 +178,7 @@ def test_create_notices_out_of_band_deletion(cfn: CloudFormation, emulator: Emul
 def experiment_store() -> Any:
     from moto.sagemaker.models import sagemaker_backends
 
-    return store_of(sagemaker_backends["123456789012"]["us-east-1"])
+    return inference_experiment_backends.of(sagemaker_backends["123456789012"]["us-east-1"])
 
 
 # ---- read and list ---------------------------------------------------------------------
@@ -336,7 +329,7 @@ def test_update_stop_applies_the_variant_choice(
     assert outcome.model["Status"] == "Completed"
     assert endpoint_variants(sagemaker) == (production, shadows)
     assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment"]
-    assert experiment_store().items[NAME].stop_request["actions"] == actions
+    assert experiment_store().experiments[NAME].stop_request["actions"] == actions
 
 
 def test_update_rollback_after_a_stop_succeeds_and_says_what_was_not_applied(
@@ -395,7 +388,7 @@ def test_stop_or_start_that_sagemaker_ends_cancelled_is_not_success(
     cfn: CloudFormation, emulator: EmulatorControl, action: str, clock: ManualClock
 ) -> None:
     """Item 3: SageMaker shows Cancelled when an operation fails; its StatusReason is the cause."""
-    emulator.script_outcome(action, "Cancelled", "Promotion failed: insufficient capacity for ml.m5.xlarge")
+    emulator.settings.script_outcome(action, "Cancelled", "Promotion failed: insufficient capacity for ml.m5.xlarge")
     if action == "Stop":
         previous = experiment(NAME)
         created(cfn, previous)
@@ -416,7 +409,7 @@ def test_desired_finished_on_a_scheduled_experiment(
 ) -> None:
     """Item 4: never SUCCESS while it is still scheduled to start; both answers of the
     undocumented 'may Stop be called on a Created experiment' are handled."""
-    emulator.allow_stop_before_start = stop_before_start
+    emulator.settings.stop_before_start = stop_before_start
     outcome = cfn.run("CREATE", experiment(NAME, DesiredState="Completed", Schedule=future_schedule(clock)))
     if stop_before_start:
         assert outcome.succeeded, outcome.message
@@ -542,7 +535,7 @@ def test_delete_running_experiment_stops_and_restores_the_endpoint(
     assert outcome.model is None
     assert endpoint_variants(sagemaker) == (["production"], [])
     assert mutations(emulator) == ["CreateInferenceExperiment", "StopInferenceExperiment", "DeleteInferenceExperiment"]
-    assert NAME not in experiment_store().items
+    assert NAME not in experiment_store().experiments
     again = cfn.run("CREATE", experiment(NAME))
     assert again.succeeded, "an immediate re-create of the same name works"
 
@@ -608,7 +601,7 @@ def test_read_fails_at_once_on_throttling(cfn: CloudFormation, emulator: Emulato
 
 
 def test_unreachable_service_is_network_failure(cfn: CloudFormation, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sandbox.processes import free_port
+    from sandbox.lambda_runtime.processes import free_port
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")

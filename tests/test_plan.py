@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_sagemaker_inferenceexperiment.lifecycle import UpdatePlan
 from aws_sagemaker_inferenceexperiment.plan import changed_create_only, dropped_by_stop, plan_update
-from tests.conftest import experiment
+from tests.helpers import experiment
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

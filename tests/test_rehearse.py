@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.events import EventLog
-from sandbox.rehearse import rehearse
-from sandbox.template import Resolver, TemplateError, creation_order, load
+from sandbox.cloudformation.events import EventLog
+from sandbox.cloudformation.rehearse import rehearse
+from sandbox.cloudformation.template import Resolver, TemplateError, creation_order, load
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

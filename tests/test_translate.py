@@ -16,7 +16,7 @@ from aws_sagemaker_inferenceexperiment.translate import (
     summary_model,
     update_request,
 )
-from tests.conftest import RETURNED_AS_GIVEN, experiment
+from tests.helpers import RETURNED_AS_GIVEN, experiment
 
 CREATED = datetime(2026, 11, 22, 8, 30, 15, 123000, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from aws_sagemaker_inferenceexperiment.validation import cross_field_problems, schema_problems
-from tests.conftest import experiment
+from tests.helpers import experiment
 
 
 def one(problems: list[str], *fragments: str) -> None:

@@ -1,4 +1,5 @@
-"""Create what a shadow test needs before it can exist: models and an InService endpoint."""
+"""What a shadow test stands on, created in the emulator when missing: models and an
+InService real-time endpoint. The rehearsal seeds what a template names but does not create."""
 
 from __future__ import annotations
 
@@ -49,45 +50,6 @@ def ensure_endpoint(
     )
     sagemaker.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
     return [*created, f"endpoint {endpoint_name}"]
-
-
-def variant(variant_name: str, model_name: str, instance_count: int = 1) -> dict[str, Any]:
-    """One ModelVariants entry on ml.m5.large instances."""
-    return {
-        "VariantName": variant_name,
-        "ModelName": model_name,
-        "InfrastructureConfig": {
-            "InfrastructureType": "RealTimeInference",
-            "RealTimeInferenceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": instance_count},
-        },
-    }
-
-
-def shadow_test_request(
-    name: str,
-    endpoint_name: str = "shadow-endpoint",
-    production: tuple[str, str] = ("production", "model-a"),
-    shadow: tuple[str, str] = ("shadow", "model-b"),
-    sampling_percentage: int = 50,
-) -> dict[str, Any]:
-    """A complete CreateInferenceExperiment request for the seeded endpoint."""
-    return {
-        "Name": name,
-        "Type": "ShadowMode",
-        "RoleArn": ROLE_ARN,
-        "EndpointName": endpoint_name,
-        "ModelVariants": [variant(*production), variant(*shadow)],
-        "ShadowModeConfig": {
-            "SourceModelVariantName": production[0],
-            "ShadowModelVariants": [{"ShadowModelVariantName": shadow[0], "SamplingPercentage": sampling_percentage}],
-        },
-    }
-
-
-def seed_shadow_test(sagemaker: Any, endpoint_name: str = "shadow-endpoint") -> None:
-    """The endpoint plus both models that `shadow_test_request` refers to."""
-    ensure_endpoint(sagemaker, endpoint_name, "model-a")
-    ensure_model(sagemaker, "model-b")
 
 
 def seed_for_model(sagemaker: Any, model: dict[str, Any]) -> list[str]:

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from sandbox.common import PROJECT_ROOT
+
 START_TIMEOUT_SECONDS = 30
 
 
@@ -25,13 +26,13 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited with {process.returncode} before listening on {port}")
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode} before listening on {port}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"{process.args} did not listen on 127.0.0.1:{port} within {timeout}s")
+    raise RuntimeError(f"{process.args!r} did not listen on 127.0.0.1:{port} within {timeout}s")
 
 
 @contextmanager

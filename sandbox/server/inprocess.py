@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 from moto import mock_aws
 
-from .api import install
 from .control import CONTROL, EmulatorControl
+from .wiring import install
 
 
 @contextmanager

@@ -17,10 +17,11 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from .control import Call
+from sandbox.lambda_runtime import http_invoke
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
+from sandbox.server import Call
+
 from .driver import ACCOUNT, CloudFormation, Outcome
-from .local_lambda import http_invoke
-from .processes import free_port, sandbox_process
 
 # Distinctive values, so a leak into any log or response is found by a plain search.
 SECRET_CREDENTIALS = {
@@ -29,6 +30,10 @@ SECRET_CREDENTIALS = {
     "sessionToken": "leak-canary-session-token/FwoGZXIvYXdzEJr-never-log-this",
 }
 REGION = "us-east-1"
+# How long SageMaker typically spends in each transitional status for a small real-time
+# endpoint: what the rehearsal and the benchmark emulate (a finished experiment's
+# deletion is immediate).
+REALISTIC_DURATIONS = {"Creating": 60.0, "Starting": 300.0, "Updating": 60.0, "Stopping": 120.0, "Deleting": 0.0}
 
 
 @dataclass
@@ -85,7 +90,7 @@ class Harness:
         with urllib.request.urlopen(f"{self.emulator_url}/_sandbox/calls?since={self.seen}", timeout=30) as response:
             raw = json.loads(response.read())
         self.seen += len(raw)
-        return [Call(c["operation"], c["time"], c["result"], c.get("name"), tuple(c.get("implies") or ())) for c in raw]
+        return [Call.from_dict(c) for c in raw]
 
     # ---- handler operations ---------------------------------------------------------
 

@@ -14,20 +14,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .control import REALISTIC_SECONDS
 from .driver import ACCOUNT, CloudFormation, Outcome
 from .events import EventLog
-from .harness import harness
-from .seed import seed_for_model
+from .harness import REALISTIC_DURATIONS, harness
+from .prerequisites import seed_for_model
+from .schema import replacing_changes
 from .stack_resources import EMULATED_TYPES, Physical, SupportResources
 from .template import Resolver, Template, TemplateError, creation_order, load
 
 EXPERIMENT = "AWS::SageMaker::InferenceExperiment"
-CREATE_ONLY = ("Name", "Type", "RoleArn", "EndpointName", "KmsKey")
 REGION = "us-east-1"
-# Seconds each SageMaker transition takes in the rehearsal, before the time scale: what the
-# handlers expect of a small real-time endpoint (deleting a finished experiment is immediate).
-REALISTIC_DURATIONS = REALISTIC_SECONDS
 
 
 @dataclass
@@ -138,7 +134,7 @@ class Rehearsal:
             )
             return False
         else:
-            replaced = [k for k in CREATE_ONLY if properties.get(k) != old.properties.get(k)]
+            replaced = replacing_changes(old.properties, properties)
             if replaced:
                 self.record(
                     logical_id,

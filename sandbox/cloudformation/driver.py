@@ -13,12 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-Invoke = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-class FunctionError(RuntimeError):
-    """The function returned no response: it raised, or its process died."""
-
+from sandbox.lambda_runtime import FunctionError, Invoke
 
 ACCOUNT = "123456789012"
 FAKE_CREDENTIALS = {
@@ -27,17 +22,6 @@ FAKE_CREDENTIALS = {
     "sessionToken": "sandbox-caller-session-token-never-real",
 }
 TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
-
-
-def in_process() -> Invoke:
-    """The provider's real Lambda entrypoint, called in this process."""
-    from aws_sagemaker_inferenceexperiment.handlers import resource
-
-    def invoke(payload: dict[str, Any]) -> dict[str, Any]:
-        response: dict[str, Any] = resource(payload, None)
-        return response
-
-    return invoke
 
 
 @dataclass
@@ -57,6 +41,21 @@ class Outcome:
     @property
     def succeeded(self) -> bool:
         return self.status == "SUCCESS"
+
+    @classmethod
+    def of(cls, action: str, response: dict[str, Any], events: list[dict[str, Any]], requested_delay: int) -> Outcome:
+        """The outcome a handler's final (not IN_PROGRESS) response reports."""
+        return cls(
+            action=action,
+            status=str(response.get("status")),
+            error_code=response.get("errorCode"),
+            message=str(response.get("message", "")),
+            model=response.get("resourceModel"),
+            models=list(response.get("resourceModels") or []),
+            invocations=len(events),
+            requested_delay=requested_delay,
+            events=events,
+        )
 
 
 @dataclass
@@ -124,30 +123,12 @@ class CloudFormation:
             if self.on_event:
                 self.on_event(action, response)
             if response.get("status") != "IN_PROGRESS":
-                return Outcome(
-                    action=action,
-                    status=str(response.get("status")),
-                    error_code=response.get("errorCode"),
-                    message=str(response.get("message", "")),
-                    model=response.get("resourceModel"),
-                    models=list(response.get("resourceModels") or []),
-                    invocations=len(events),
-                    requested_delay=requested_delay,
-                    events=events,
-                )
+                return Outcome.of(action, response, events, requested_delay)
             delay = int(response.get("callbackDelaySeconds", 0))
             requested_delay += delay
             self.sleep(delay * self.time_scale)
             payload["callbackContext"] = response.get("callbackContext")
             payload["requestData"]["resourceProperties"] = response.get("resourceModel") or desired
-        return Outcome(
-            action,
-            "FAILED",
-            "NotStabilized",
-            f"gave up after {self.max_invocations} invocations",
-            None,
-            [],
-            len(events),
-            requested_delay,
-            events,
-        )
+        message = f"gave up after {self.max_invocations} invocations"
+        gave_up = {"status": "FAILED", "errorCode": "NotStabilized", "message": message}
+        return Outcome.of(action, gave_up, events, requested_delay)

@@ -15,8 +15,9 @@ from typing import Any
 
 import boto3
 
-from .processes import PROJECT_ROOT, free_port, sandbox_process
-from .seed import seed_for_model
+from sandbox.cloudformation.prerequisites import seed_for_model
+from sandbox.common import PROJECT_ROOT
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
 
 FAKE_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "AKIASANDBOXCONTRACT0",
@@ -60,13 +61,13 @@ def run_cfn_test(emulator_url: str, cfn_arguments: list[str]) -> int:
     def local_sts(service: str, region: str) -> str:
         return emulator_url if service == "sts" else str(real_endpoint(service, region))
 
-    boto_helpers.get_service_endpoint = local_sts  # type: ignore[assignment]
+    boto_helpers.get_service_endpoint = local_sts
     try:
         cfn_main(["test", *cfn_arguments])
     except SystemExit as exit_:
         return int(exit_.code or 0)
     finally:
-        boto_helpers.get_service_endpoint = real_endpoint  # type: ignore[assignment]
+        boto_helpers.get_service_endpoint = real_endpoint
     return 0
 
 

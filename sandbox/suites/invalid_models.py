@@ -11,14 +11,16 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
 
+from sandbox.common import SCHEMA_PATH
+
 from .seed import shadow_test_request
 
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "aws-sagemaker-inferenceexperiment.json").read_text())
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
 READ_ONLY = {pointer.rsplit("/", 1)[-1] for pointer in SCHEMA["readOnlyProperties"]}
 UNICODE_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s"}
 Case = tuple[dict[str, Any], str]
@@ -137,18 +139,27 @@ def set_at(model: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 REMOVE = object()
 
 
+def value_at(base: dict[str, Any], path: str) -> Callable[[Any], Case]:
+    """Put a drawn value at `path`."""
+    return lambda value: (set_at(base, path, value), path)
+
+
+def unknown_key_under(base: dict[str, Any], path: str) -> Callable[[str], Case]:
+    """Add a drawn key the schema does not know under `path`."""
+    return lambda key: (set_at(base, f"{path}.{key}", 1), f"{path}.{key}")
+
+
 def schema_breaks() -> st.SearchStrategy[Case]:
     base = valid_model()
     options: list[st.SearchStrategy[Case]] = []
     for path, node, sample in paths(SCHEMA, base, ""):
         for strategy in breaks(node, sample):
-            options.append(strategy.map(lambda value, p=path: (set_at(base, p, value), p)))
+            options.append(strategy.map(value_at(base, path)))
     for path, node, sample in paths(SCHEMA, base, ""):
         if isinstance(sample, dict):
             for required in resolve(node).get("required", []):
                 options.append(st.just((set_at(base, f"{path}.{required}", REMOVE), f"{path}.{required}")))
-            unknown = st.sampled_from(["Colour", "Weight", "Extra"])
-            options.append(unknown.map(lambda key, p=path: (set_at(base, f"{p}.{key}", 1), f"{p}.{key}")))
+            options.append(st.sampled_from(["Colour", "Weight", "Extra"]).map(unknown_key_under(base, path)))
     for required in SCHEMA["required"]:
         options.append(st.just((set_at(base, required, REMOVE), required)))
     options.append(st.sampled_from(["Colour", "Weight"]).map(lambda key: (set_at(base, key, 1), key)))

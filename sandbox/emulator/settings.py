@@ -1,0 +1,60 @@
+"""What the emulator is given rather than decides: its clock and how long each transition
+lasts. Backends hold one `EmulatorSettings`, so tests and servers tune it in one place."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .status import Status
+
+SCRIPTABLE = ("Start", "Stop")
+DURATION_KEYS = (Status.CREATING.value, Status.UPDATING.value, Status.STARTING.value, Status.STOPPING.value, "Deleting")
+
+
+def instant() -> dict[str, float]:
+    return dict.fromkeys(DURATION_KEYS, 0.0)
+
+
+@dataclass
+class EmulatorSettings:
+    """Seconds per transitional status (and Deleting), 0 by default; time from `clock`.
+
+    `stop_before_start` is the answer to an undocumented question (may StopInferenceExperiment
+    stop a test that has not started?), so both answers can be tested; docs/emulator.md.
+    `outcomes` scripts how the next Start or Stop ends, as SageMaker shows a failed
+    operation: Cancelled, with the cause as StatusReason."""
+
+    clock: Callable[[], float] = time.time
+    durations: dict[str, float] = field(default_factory=instant)
+    stop_before_start: bool = False
+    outcomes: dict[str, tuple[Status, str]] = field(default_factory=dict)
+
+    def now(self) -> float:
+        return self.clock()
+
+    def reset(self) -> None:
+        """Back to instant transitions on the wall clock, nothing scripted."""
+        self.clock = time.time
+        self.durations = instant()
+        self.stop_before_start = False
+        self.outcomes = {}
+
+    def script_outcome(self, action: str, status: str, reason: str) -> None:
+        """The next `action` (Start or Stop) ends in `status` with `reason`."""
+        if action not in SCRIPTABLE:
+            raise ValueError(f"only {' and '.join(SCRIPTABLE)} outcomes can be scripted, not {action!r}")
+        self.outcomes[action] = (Status(status), reason)
+
+    def take_outcome(self, action: str) -> tuple[Status, str] | None:
+        return self.outcomes.pop(action, None)
+
+    def set_durations(self, seconds: float | None = None, **per_status: float) -> None:
+        """Set every transition to `seconds`, then override single statuses by name."""
+        if seconds is not None:
+            self.durations = dict.fromkeys(DURATION_KEYS, float(seconds))
+        for status, value in per_status.items():
+            if status not in DURATION_KEYS:
+                raise ValueError(f"unknown transition {status!r}; expected one of {DURATION_KEYS}")
+            self.durations[status] = float(value)

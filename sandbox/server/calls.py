@@ -1,0 +1,48 @@
+"""The call log: every emulated SageMaker call as the server layer saw it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Emulated operations that change something (the rest only read).
+MUTATING_OPERATIONS = frozenset(
+    {
+        "CreateInferenceExperiment",
+        "UpdateInferenceExperiment",
+        "StartInferenceExperiment",
+        "StopInferenceExperiment",
+        "DeleteInferenceExperiment",
+        "AddTags",
+        "DeleteTags",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One SageMaker call as the emulator saw it."""
+
+    operation: str
+    time: float
+    result: str
+    name: str | None = None
+    implies: tuple[str, ...] = ()
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        """IAM actions the call needs: its own, plus those it implies (PassRole, tag-on-create)."""
+        return (f"sagemaker:{self.operation}", *self.implies)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "operation": self.operation,
+            "time": self.time,
+            "result": self.result,
+            "name": self.name,
+            "implies": list(self.implies),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Call:
+        return cls(raw["operation"], raw["time"], raw["result"], raw.get("name"), tuple(raw.get("implies") or ()))

@@ -1,0 +1,163 @@
+"""3. Per-invocation cost: handler CPU, building list models, client creation, cold import,
+package size."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sandbox.cloudformation.driver import CloudFormation
+from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
+from sandbox.common import PROJECT_ROOT
+from sandbox.lambda_runtime import in_process
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
+from sandbox.suites.seed import shadow_test_request
+
+
+def per_invocation(samples: int) -> dict[str, Any]:
+    port = free_port()
+    figures: dict[str, Any] = {}
+    with sandbox_process("serve", port=port) as url:
+        os.environ["AWS_ENDPOINT_URL"] = url
+        try:
+            import boto3
+
+            sagemaker = boto3.client(
+                "sagemaker", endpoint_url=url, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+            )
+            ensure_endpoint(sagemaker, "cost-endpoint", "model-a")
+            ensure_model(sagemaker, "model-b")
+            sagemaker.create_inference_experiment(**shadow_test_request("cost", endpoint_name="cost-endpoint"))
+            invoke = in_process()
+            driver = CloudFormation(invoke)
+            for label, action, desired in (
+                ("read", "READ", {"Name": "cost"}),
+                ("list (1 experiment)", "LIST", {}),
+                ("update, nothing to change", "UPDATE", shadow_test_request("cost", endpoint_name="cost-endpoint")),
+            ):
+                cpu = []
+                for _ in range(samples):
+                    payload = driver.payload(action, desired, previous=desired if action == "UPDATE" else None)
+                    started = time.process_time()
+                    response = invoke(payload)
+                    cpu.append(time.process_time() - started)
+                    assert response["status"] == "SUCCESS", response
+                figures[f"CPU ms per {label} invocation (median of {samples})"] = round(
+                    1000 * statistics.median(cpu), 1
+                )
+        finally:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+    figures.update(list_models())
+    figures.update(client_creation())
+    figures.update(cold_import())
+    figures.update(package_size())
+    return figures
+
+
+def list_models() -> dict[str, Any]:
+    """Building the list handler's 10,000 result models, the generated way and the direct way."""
+    from datetime import UTC, datetime
+
+    from aws_sagemaker_inferenceexperiment.driver import ListedModel, as_model
+    from aws_sagemaker_inferenceexperiment.translate import summary_model
+
+    now = datetime.now(UTC)
+    summaries = [
+        summary_model({"Name": f"exp-{i}", "Type": "ShadowMode", "Status": "Completed", "CreationTime": now})
+        for i in range(10_000)
+    ]
+
+    def seconds(build: Callable[[dict[str, Any]], Any]) -> float:
+        started = time.process_time()
+        for summary in summaries:
+            build(summary)
+        return time.process_time() - started
+
+    return {
+        "10,000 list models via ResourceModel._deserialize (before) s": round(seconds(as_model), 2),
+        "10,000 list models via ListedModel (after) s": round(seconds(ListedModel), 3),
+    }
+
+
+def client_creation() -> dict[str, Any]:
+    import botocore.loaders
+    import botocore.session
+
+    shared = botocore.loaders.create_loader()
+
+    def create(loader: Any) -> float:
+        session = botocore.session.Session()
+        if loader is not None:
+            session.register_component("data_loader", loader)
+        started = time.perf_counter()
+        session.create_client("sagemaker", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+        return time.perf_counter() - started
+
+    create(shared)
+    fresh = statistics.median(create(None) for _ in range(5))
+    warm = statistics.median(create(shared) for _ in range(5))
+    return {
+        "SageMaker client creation, fresh loader (before) ms": round(1000 * fresh, 1),
+        "SageMaker client creation, shared loader (after) ms": round(1000 * warm, 1),
+    }
+
+
+def cold_import() -> dict[str, Any]:
+    command = [sys.executable, "-X", "importtime", "-c", "import aws_sagemaker_inferenceexperiment.handlers"]
+    samples: list[dict[str, int]] = []
+    for _ in range(3):
+        completed = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "PYTHONPATH": "src"},
+            check=True,
+        )
+        cumulative: dict[str, int] = {}
+        for line in completed.stderr.splitlines():
+            match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+            if match:
+                cumulative[match.group(3)] = int(match.group(1))
+        samples.append(cumulative)
+    total = statistics.median(s["aws_sagemaker_inferenceexperiment.handlers"] for s in samples)
+    heaviest = Counter(
+        {name: statistics.median(s.get(name, 0) for s in samples) for name in samples[0] if "." not in name}
+    )
+    return {
+        "cold import of the handler module ms (median of 3)": round(total / 1000, 1),
+        "largest top-level imports ms": {name: round(us / 1000, 1) for name, us in heaviest.most_common(5)},
+    }
+
+
+def package_size() -> dict[str, Any]:
+    path = PROJECT_ROOT / "build" / "aws-sagemaker-inferenceexperiment.zip"
+    if not path.exists():
+        subprocess.run(
+            ["bash", "scripts/package.sh"],
+            cwd=PROJECT_ROOT,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+        )
+    outer = zipfile.ZipFile(path)
+    inner = zipfile.ZipFile(io.BytesIO(outer.read("ResourceProvider.zip")))
+    by_package: Counter[str] = Counter()
+    for info in inner.infolist():
+        by_package[info.filename.split("/", 1)[0].split("-")[0]] += info.file_size
+    unpacked = sum(by_package.values())
+    return {
+        "package zip MB": round(path.stat().st_size / 1e6, 1),
+        "unpacked MB": round(unpacked / 1e6, 1),
+        "largest parts MB": {name: round(size / 1e6, 1) for name, size in by_package.most_common(4)},
+    }

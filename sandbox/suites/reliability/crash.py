@@ -1,0 +1,165 @@
+"""2. A crash right after each SageMaker call of every step, re-invoked with the last
+context as CloudFormation would: the operation must end as it does without the crash."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.cloudformation.harness import Harness, Operation
+from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
+from sandbox.server import MUTATING_OPERATIONS
+
+from .common import DURATIONS, FUTURE, Findings, endpoint_shadows, experiment_names, model, without_shadow
+
+IDEMPOTENT = {"AddTags", "DeleteTags"}
+Prepared = tuple[dict[str, Any], dict[str, Any] | None]
+
+
+@dataclass
+class Scenario:
+    label: str
+    prepare: Callable[[Harness, str, str], Prepared]
+    action: str
+
+
+@dataclass
+class Baseline:
+    """The scenario without a crash: where it ended, what it changed, and its crash points
+    (invocation index, number of SageMaker calls into it)."""
+
+    state: dict[str, Any]
+    mutations: Counter[str]
+    points: list[tuple[int, int]]
+
+
+def prepare_create(_run: Harness, name: str, endpoint: str) -> Prepared:
+    return model(name, endpoint, Schedule=FUTURE, DesiredState="Running", Tags=[{"Key": "a", "Value": "1"}]), None
+
+
+def prepare_update(run: Harness, name: str, endpoint: str) -> Prepared:
+    before = model(name, endpoint, DesiredState="Running", Tags=[{"Key": "a", "Value": "1"}])
+    run.run("CREATE", before)
+    after = without_shadow(
+        {**before, "Description": "crash", "DesiredState": "Completed", "Tags": [{"Key": "b", "Value": "2"}]}
+    )
+    return after, before
+
+
+def prepare_delete(run: Harness, name: str, endpoint: str) -> Prepared:
+    desired = model(name, endpoint, DesiredState="Running")
+    run.run("CREATE", desired)
+    return desired, None
+
+
+SCENARIOS = [
+    Scenario("create: scheduled, started by DesiredState, tagged", prepare_create, "CREATE"),
+    Scenario("update: description, stop removing the shadow, tags", prepare_update, "UPDATE"),
+    Scenario("delete: stop a running test, then delete", prepare_delete, "DELETE"),
+]
+
+
+def end_state(run: Harness, name: str, endpoint: str) -> dict[str, Any]:
+    state: dict[str, Any] = {"shadows": endpoint_shadows(run, endpoint)}
+    if name in experiment_names(run):
+        described = run.sagemaker.describe_inference_experiment(Name=name)
+        state["status"] = described["Status"]
+        state["description"] = described.get("Description")
+        state["tags"] = sorted(
+            (t["Key"], t["Value"]) for t in run.sagemaker.list_tags(ResourceArn=described["Arn"])["Tags"]
+        )
+    return state
+
+
+def effective_mutations(operation: Operation) -> Counter[str]:
+    return Counter(
+        c.operation
+        for c in operation.calls
+        if c.operation in MUTATING_OPERATIONS - IDEMPOTENT and c.result == "Success"
+    )
+
+
+def baseline(run: Harness, scenario: Scenario, number: int, endpoint: str) -> Baseline:
+    desired, previous = scenario.prepare(run, f"crash-{number}-baseline", endpoint)
+    seen_after: list[int] = []
+
+    def count_calls(_action: str, _response: dict[str, Any]) -> None:
+        seen_after.append(run.pending_calls())
+
+    run.run(scenario.action, desired, previous=previous, on_event=count_calls)
+    per_invocation = [after - before for before, after in zip([0, *seen_after], seen_after, strict=False)]
+    result = Baseline(
+        end_state(run, desired["Name"], endpoint),
+        effective_mutations(run.operations[-1]),
+        [(i, k) for i, calls in enumerate(per_invocation) for k in range(1, calls + 1)],
+    )
+    run.run("DELETE", desired)
+    return result
+
+
+def crash_plan(invocation: int, call: int) -> Callable[[], int | None]:
+    """Crash the `invocation`-th invocation after its `call`-th SageMaker call."""
+    asked = [0]
+
+    def plan() -> int | None:
+        asked[0] += 1
+        return call if asked[0] - 1 == invocation else None
+
+    return plan
+
+
+def crash_case(
+    run: Harness,
+    findings: Findings,
+    scenario: Scenario,
+    name: str,
+    endpoint: str,
+    point: tuple[int, int],
+    base: Baseline,
+) -> bool:
+    """Run the scenario with one crash; True when it converged to the baseline."""
+    invocation, call = point
+    desired, previous = scenario.prepare(run, name, endpoint)
+    run.crash_plan = crash_plan(invocation, call)
+    outcome = run.run(scenario.action, desired, previous=previous)
+    run.crash_plan = None
+    state = end_state(run, name, endpoint)
+    mutations = effective_mutations(run.operations[-1])
+    lost = sum(1 for e in outcome.events if e.get("status") == "LOST")
+    # A delete whose Delete call took effect before the crash finds the experiment gone
+    # on re-invocation: NotFound, which CloudFormation completes the stack delete on.
+    finished = outcome.succeeded or (scenario.action == "DELETE" and outcome.error_code == "NotFound")
+    where = f"crash {scenario.label} at invocation {invocation} call {call}"
+    converged = False
+    if not finished or lost != 1:
+        findings.fail(f"{where}: {outcome.status} {outcome.message} (lost {lost})")
+    elif state != base.state or mutations != base.mutations:
+        findings.fail(
+            f"{where}: ended {state} with calls {dict(mutations)}; "
+            f"without the crash {base.state} with {dict(base.mutations)}"
+        )
+    else:
+        converged = True
+    if name in experiment_names(run):
+        run.run("DELETE", desired)
+    return converged
+
+
+def crash_matrix(run: Harness, findings: Findings, stride: int) -> None:
+    run.configure(durations=DURATIONS, faults={"seed": 0})
+    results: list[bool] = []
+    for number, scenario in enumerate(SCENARIOS):
+        endpoint = f"crash-endpoint-{number}"
+        ensure_endpoint(run.sagemaker, endpoint, "model-a")
+        ensure_model(run.sagemaker, "model-b")
+        base = baseline(run, scenario, number, endpoint)
+        for case_index, point in enumerate(base.points[::stride]):
+            name = f"crash-{number}-{case_index:03d}"
+            results.append(crash_case(run, findings, scenario, name, endpoint, point, base))
+    findings.figures["crash"] = {
+        "scenarios": len(SCENARIOS),
+        "crash points run": len(results),
+        "converged": sum(results),
+    }

@@ -1,0 +1,59 @@
+"""Helpers the tests share (pytest advises against importing from conftest, which keeps
+only fixtures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from sandbox.suites.seed import shadow_test_request
+
+ENDPOINT = "shadow-endpoint"
+# Writable properties a Read must return exactly as the template gave them.
+RETURNED_AS_GIVEN = (
+    "Name",
+    "Type",
+    "RoleArn",
+    "EndpointName",
+    "ModelVariants",
+    "ShadowModeConfig",
+    "DataStorageConfig",
+    "KmsKey",
+    "Description",
+)
+
+
+class ManualClock:
+    """The emulator's clock, moved only by the test (or the driver's sleeps)."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def experiment(name: str = "shadow-test", **overrides: Any) -> dict[str, Any]:
+    """A complete resource model for the seeded endpoint."""
+    return {**shadow_test_request(name), **overrides}
+
+
+def endpoint_variants(sagemaker: Any, endpoint_name: str = ENDPOINT) -> tuple[list[str], list[str]]:
+    """Production and shadow variant names on the endpoint, as DescribeEndpoint shows them."""
+    endpoint = sagemaker.describe_endpoint(EndpointName=endpoint_name)
+    return (
+        [v["VariantName"] for v in endpoint["ProductionVariants"]],
+        [v["VariantName"] for v in endpoint.get("ShadowProductionVariants") or []],
+    )
+
+
+def error_code(call: Any, **kwargs: Any) -> str:
+    """The error code `call(**kwargs)` fails with."""
+    with pytest.raises(ClientError) as caught:
+        call(**kwargs)
+    return str(caught.value.response["Error"]["Code"])
