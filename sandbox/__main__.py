@@ -1,6 +1,6 @@
 """Local tooling for the provider.
 
-serve          the SageMaker emulator on 127.0.0.1
+serve          the SageMaker emulator and the Cloud Control API on 127.0.0.1
 lambda         the Lambda Invoke API stand-in that runs the handlers
 seed           create the endpoints and models the contract inputs refer to
 cfn-test       `cfn test` with its STS look-up answered by the emulator
@@ -20,13 +20,28 @@ PASS_THROUGH = ("cfn-test", "contract-test")
 
 
 def serve(args: argparse.Namespace) -> int:
+    from .cloudcontrol import CloudControlBackend, middleware
+    from .cloudcontrol.project import project_type
+
     CONTROL.set_durations(args.transition_seconds)
     if args.fault_seed is not None:
         CONTROL.set_faults(args.fault_seed, args.throttle_rate, args.server_error_rate)
-    server = EmulatorServer(args.port)
+    cloud_control = CloudControlBackend(args.time_scale)
+    server = EmulatorServer(args.port, wrap=lambda app: middleware(app, cloud_control))
+    cloud_control.register(project_type(server.url, args.time_scale))
     return server.serve_until_interrupted(
-        f"SageMaker emulator listening on {server.url}", f"  export AWS_ENDPOINT_URL={server.url}"
+        f"SageMaker emulator and Cloud Control API listening on {server.url}", f"  export AWS_ENDPOINT_URL={server.url}"
     )
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number greater than 0, got {text!r}")
+    return value
 
 
 def serve_lambda(args: argparse.Namespace) -> int:
@@ -106,7 +121,7 @@ def bench(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
-    serve_cmd = commands.add_parser("serve", help="run the SageMaker emulator on 127.0.0.1")
+    serve_cmd = commands.add_parser("serve", help="run the SageMaker emulator and Cloud Control API on 127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=5123)
     serve_cmd.add_argument(
         "--transition-seconds",
@@ -117,6 +132,12 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--fault-seed", type=int, default=None, help="enable seeded fault injection")
     serve_cmd.add_argument("--throttle-rate", type=float, default=0.0)
     serve_cmd.add_argument("--server-error-rate", type=float, default=0.0)
+    serve_cmd.add_argument(
+        "--time-scale",
+        type=positive_float,
+        default=1.0,
+        help="multiplier on the callback delays Cloud Control honours and on the handlers' clock (1 = real time)",
+    )
     serve_cmd.set_defaults(run=serve)
 
     lambda_cmd = commands.add_parser("lambda", help="serve the Lambda Invoke API for the handlers on 127.0.0.1")

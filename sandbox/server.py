@@ -61,7 +61,8 @@ def with_control_route(app: WSGIApp) -> WSGIApp:
 class EmulatorServer(LoopbackServer):
     """The emulator on 127.0.0.1 in a background thread (port 0 picks a free one)."""
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, wrap: Callable[[WSGIApp], WSGIApp] | None = None) -> None:
+        """`wrap` composes another service in front of the emulator (the CLI adds Cloud Control)."""
         install()
         app = with_control_route(DomainDispatcherApplication(create_backend_app))
-        super().__init__(port, app, threaded=True, request_handler=MotoRequestHandler)
+        super().__init__(port, wrap(app) if wrap else app, threaded=True, request_handler=MotoRequestHandler)
