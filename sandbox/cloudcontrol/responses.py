@@ -5,6 +5,7 @@ registered types) in front of any other WSGI application, which gets everything 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from .exceptions import CloudControlError, validation
 from .models import CloudControlBackend, parse_json
 from .requests import ResourceRequest
 
+LOG = logging.getLogger(__name__)
 TARGET_PREFIX = "CloudApiService."
 CONTENT_TYPE = "application/x-amz-json-1.0"
 DEFAULT_REGION = "us-east-1"
@@ -148,6 +150,9 @@ def middleware(app: WSGIApp, backend: CloudControlBackend) -> WSGIApp:
             return answer(start_response, error.status, {"__type": error.code, "Message": error.message})
         except ValueError:
             return answer(start_response, 400, {"__type": "SerializationException", "Message": "Malformed JSON"})
+        except Exception as error:  # the stand-in's own fault: answer as AWS does, and log it
+            LOG.exception("Cloud Control %s failed", target)
+            return answer(start_response, 500, {"__type": "InternalFailure", "Message": str(error)})
         return answer(start_response, 200, result)
 
     return application
