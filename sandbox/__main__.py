@@ -5,6 +5,7 @@ lambda         the Lambda Invoke API stand-in that runs the handlers
 seed           create the endpoints and models the contract inputs refer to
 cfn-test       `cfn test` with its STS look-up answered by the emulator
 contract-test  all of the above in one command
+cloudcontrol-demo  one lifecycle through the Cloud Control API, with progress lines
 """
 
 from __future__ import annotations
@@ -110,6 +111,12 @@ def reliability(args: argparse.Namespace) -> int:
     return run(args.quick, Path(args.output or default))
 
 
+def cloudcontrol_demo(args: argparse.Namespace) -> int:
+    from .cloudcontrol.demo import main as run
+
+    return run(args.time_scale, args.transition_seconds)
+
+
 def bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -183,6 +190,13 @@ def parser() -> argparse.ArgumentParser:
     reliability_cmd.add_argument("--quick", action="store_true", help="the same checks with fewer iterations")
     reliability_cmd.add_argument("--output", help="report path (default docs/reliability.md, quick: build/...)")
     reliability_cmd.set_defaults(run=reliability)
+
+    demo_cmd = commands.add_parser(
+        "cloudcontrol-demo", help="one experiment's whole lifecycle through the Cloud Control API, with progress"
+    )
+    demo_cmd.add_argument("--time-scale", type=positive_float, default=0.05, help="passed to serve (1 = real time)")
+    demo_cmd.add_argument("--transition-seconds", type=float, default=1.0, help="passed to serve")
+    demo_cmd.set_defaults(run=cloudcontrol_demo)
 
     bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
     bench_cmd.add_argument("--runs", type=int, default=3, help="lifecycles per policy for the medians")
