@@ -247,6 +247,13 @@ def test_patch_to_create_only_property_refused(cloudcontrol: Any, sagemaker: Any
         "Invalid patch update: createOnlyProperties [/properties/EndpointName] cannot be updated",
     )
     assert sagemaker.describe_inference_experiment(Name="cc-fixed")["EndpointMetadata"]["EndpointName"] == "ep-cc-fixed"
+    missing = json.dumps([{"op": "replace", "path": "/DesiredState", "value": "Completed"}])  # write-only: never read
+    code, message = error_of(
+        cloudcontrol.update_resource, TypeName=TYPE_NAME, Identifier="cc-fixed", PatchDocument=missing
+    )
+    assert code == "ValidationException"
+    assert message.startswith("Invalid patch document: operation 1 (replace /DesiredState)")
+    assert "arn:aws" not in message
 
 
 def test_invalid_desired_state_refused_before_any_handler(cloudcontrol: Any, sagemaker: Any) -> None:

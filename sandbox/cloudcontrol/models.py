@@ -42,6 +42,20 @@ def parse_json(text: str, what: str, kind: type) -> Any:
     return value
 
 
+def patched(current: dict[str, Any], patch: list[Any]) -> dict[str, Any]:
+    """RFC 6902, one operation after another; a failure names the operation, not the model
+    (Properties are sensitive)."""
+    state = current
+    for number, operation in enumerate(patch, 1):
+        try:
+            state = jsonpatch.apply_patch(state, [operation])
+        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, TypeError) as error:
+            reason = str(error).split(" in {", 1)[0]
+            where = f"{operation.get('op')} {operation.get('path')}" if isinstance(operation, dict) else operation
+            raise validation(f"Invalid patch document: operation {number} ({where}): {reason}") from None
+    return state
+
+
 class CloudControlBackend:
     """Cloud Control for the types registered with `register`, in one account."""
 
@@ -159,10 +173,7 @@ class CloudControlBackend:
         if touched:
             raise not_updatable(touched)
         current = read_model(self.driver(resource_type, region), key)
-        try:
-            desired = jsonpatch.apply_patch(current, patch)
-        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as error:
-            raise validation(f"Invalid patch document: {error}") from None
+        desired = patched(current, patch)
         schema.validate(desired)
         request, new = self._admit("UPDATE", type_name, canonical, client_token, patch)
         if new:
