@@ -37,6 +37,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/aws_sagemaker_inferenceexperiment
+	$(BIN)/mypy --strict sandbox/cloudcontrol
 
 validate: $(STAMP)
 	$(BIN)/cfn validate
