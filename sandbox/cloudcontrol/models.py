@@ -14,7 +14,7 @@ from typing import Any
 import jsonpatch
 
 from ..driver import Invoke
-from .exceptions import CloudControlError, type_not_found, validation
+from .exceptions import CloudControlError, token_not_found, type_not_found, validation
 from .invocation import Cancelled, HandlerDriver, guarded, invoke_once, read_model
 from .paging import page_of, resource_page
 from .requests import ResourceRequest
@@ -124,9 +124,16 @@ class CloudControlBackend:
             self.requests[request.token] = request
             return request, True
 
-    def _launch(self, request: ResourceRequest, resource_type: ResourceType, region: str, *states: Any) -> None:
-        action, desired, previous = states
-        schema = resource_type.schema
+    def _launch(
+        self,
+        request: ResourceRequest,
+        resource_type: ResourceType,
+        region: str,
+        desired: dict[str, Any],
+        previous: dict[str, Any] | None = None,
+    ) -> None:
+        """Run the request's handler loop in a background thread, as Cloud Control does."""
+        schema, action = resource_type.schema, request.operation
 
         def run() -> None:
             request.start()
@@ -142,7 +149,7 @@ class CloudControlBackend:
     def request(self, token: str) -> ResourceRequest:
         found = self.requests.get(token)
         if found is None or time.time() - found.created > REQUEST_RETENTION_SECONDS:
-            raise CloudControlError("RequestTokenNotFoundException", f"Request with token {token} was not found")
+            raise token_not_found(token)
         return found
 
     # ---- operations ----------------------------------------------------------------------
@@ -154,7 +161,7 @@ class CloudControlBackend:
         identifier = resource_type.schema.identifier_of(desired)
         request, new = self._admit("CREATE", type_name, identifier, client_token, desired)
         if new:
-            self._launch(request, resource_type, region, "CREATE", desired, None)
+            self._launch(request, resource_type, region, desired)
         return request
 
     def update_resource(
@@ -177,7 +184,7 @@ class CloudControlBackend:
         schema.validate(desired)
         request, new = self._admit("UPDATE", type_name, canonical, client_token, patch)
         if new:
-            self._launch(request, resource_type, region, "UPDATE", desired, current)
+            self._launch(request, resource_type, region, desired, current)
         return request
 
     def delete_resource(self, type_name: str, identifier: str, client_token: str, region: str) -> ResourceRequest:
@@ -186,7 +193,7 @@ class CloudControlBackend:
         canonical = resource_type.schema.identifier_of(key)
         request, new = self._admit("DELETE", type_name, canonical, client_token, None)
         if new:
-            self._launch(request, resource_type, region, "DELETE", key, None)
+            self._launch(request, resource_type, region, key)
         return request
 
     def get_resource(self, type_name: str, identifier: str, region: str) -> tuple[str, dict[str, Any]]:
