@@ -10,11 +10,15 @@ SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts
 export AWS_DEFAULT_REGION ?= us-east-1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench reliability reliability-quick renamed-project demo test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
+.PHONY: bench reliability reliability-quick renamed-project demo demo-cloudcontrol test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
 
 # The main job: rehearse the complete example's whole stack lifecycle on the emulator.
 demo: $(STAMP)
 	$(BIN)/python -m sandbox rehearse examples/complete.yaml --update examples/complete-v2.yaml --tag cost-center=4242
+
+# The same kind of lifecycle through the Cloud Control API, as the AWS CLI, Terraform or Pulumi drive it.
+demo-cloudcontrol: $(STAMP)
+	$(BIN)/python -m sandbox cloudcontrol-demo
 
 test: lint typecheck validate generated examples unit contract-test reliability-quick package package-renamed
 	@echo "make test: every check passed"

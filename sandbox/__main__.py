@@ -1,6 +1,6 @@
 """Local tooling for the provider: python -m sandbox COMMAND [--help].
 
-serve          the SageMaker emulator on 127.0.0.1
+serve          the SageMaker emulator and the Cloud Control API on 127.0.0.1
 lambda         the Lambda Invoke API stand-in that runs the handlers
 seed           create the endpoints and models the contract inputs refer to
 cfn-test       `cfn test` with its STS look-up answered by the emulator
@@ -8,6 +8,7 @@ contract-test  emulator + Lambda stand-in + seed + cfn test in one command
 rehearse       create, update and delete a template's stack against the emulator
 reliability    fault soak, crashes, invalid input, out-of-band changes, privileges, secrets
 bench          stabilization against the published provider, list at scale, per-invocation cost
+cloudcontrol-demo  one lifecycle through the Cloud Control API, with progress lines
 """
 
 from __future__ import annotations
@@ -25,13 +26,28 @@ if TYPE_CHECKING:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from sandbox.cloudcontrol import CloudControlBackend, middleware
+    from sandbox.cloudcontrol.project import project_type
+
     CONTROL.set_durations(args.transition_seconds)
     if args.fault_seed is not None:
         CONTROL.set_faults(args.fault_seed, args.throttle_rate, args.server_error_rate)
-    server = EmulatorServer(args.port)
+    cloud_control = CloudControlBackend(args.time_scale)
+    server = EmulatorServer(args.port, wrap=lambda app: middleware(app, cloud_control))
+    cloud_control.register(project_type(server.url, args.time_scale))
     return server.serve_until_interrupted(
-        f"SageMaker emulator listening on {server.url}", f"  export AWS_ENDPOINT_URL={server.url}"
+        f"SageMaker emulator and Cloud Control API listening on {server.url}", f"  export AWS_ENDPOINT_URL={server.url}"
     )
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number greater than 0, got {text!r}")
+    return value
 
 
 def serve_lambda(args: argparse.Namespace) -> int:
@@ -100,6 +116,12 @@ def reliability(args: argparse.Namespace) -> int:
     return run(args.quick, Path(args.output or default))
 
 
+def cloudcontrol_demo(args: argparse.Namespace) -> int:
+    from sandbox.suites.cloudcontrol_demo import main as run
+
+    return run(args.time_scale, args.transition_seconds)
+
+
 def bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -109,7 +131,7 @@ def bench(args: argparse.Namespace) -> int:
 
 
 def add_serve(commands: Subparsers) -> None:
-    command = commands.add_parser("serve", help="run the SageMaker emulator on 127.0.0.1")
+    command = commands.add_parser("serve", help="run the SageMaker emulator and Cloud Control API on 127.0.0.1")
     command.add_argument("--port", type=int, default=5123)
     command.add_argument(
         "--transition-seconds",
@@ -120,6 +142,12 @@ def add_serve(commands: Subparsers) -> None:
     command.add_argument("--fault-seed", type=int, default=None, help="enable seeded fault injection")
     command.add_argument("--throttle-rate", type=float, default=0.0)
     command.add_argument("--server-error-rate", type=float, default=0.0)
+    command.add_argument(
+        "--time-scale",
+        type=positive_float,
+        default=1.0,
+        help="multiplier on the callback delays Cloud Control honours and on the handlers' clock (1 = real time)",
+    )
     command.set_defaults(run=serve)
 
 
@@ -171,6 +199,13 @@ def add_suites(commands: Subparsers) -> None:
     reliability_cmd.add_argument("--quick", action="store_true", help="the same checks with fewer iterations")
     reliability_cmd.add_argument("--output", help="report path (default docs/reliability.md, quick: build/...)")
     reliability_cmd.set_defaults(run=reliability)
+
+    demo_cmd = commands.add_parser(
+        "cloudcontrol-demo", help="one experiment's whole lifecycle through the Cloud Control API, with progress"
+    )
+    demo_cmd.add_argument("--time-scale", type=positive_float, default=1.0, help="passed to serve (1 = real time)")
+    demo_cmd.add_argument("--transition-seconds", type=float, default=1.0, help="passed to serve")
+    demo_cmd.set_defaults(run=cloudcontrol_demo)
     bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
     bench_cmd.add_argument("--runs", type=int, default=3, help="lifecycles per policy for the medians")
     bench_cmd.add_argument("--output", default="docs/performance.md")

@@ -18,6 +18,7 @@ LAYERS = {
     "sandbox.server": 2,
     "sandbox.lambda_runtime": 3,
     "sandbox.cloudformation": 4,
+    "sandbox.cloudcontrol": 4,
     "sandbox.suites": 5,
     "sandbox.__main__": 6,
 }

@@ -1,0 +1,42 @@
+"""This project's type registered with the backend: the schema from the project root, and
+handlers run as the Lambda stand-in runs them (a fresh forked child per invocation)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from sandbox.common import PROJECT_ROOT
+from sandbox.lambda_runtime.invoke import FunctionError, Invoke
+from sandbox.lambda_runtime.isolation import Isolation, invoke_isolated
+from sandbox.lambda_runtime.local_lambda import load_entrypoints
+
+from .models import ResourceType
+from .schema import TypeSchema
+
+SCHEMA_FILE = PROJECT_ROOT / "aws-sagemaker-inferenceexperiment.json"
+
+
+def lambda_invoke(sdk_endpoint_url: str, time_scale: float) -> Invoke:
+    """Invoke the provider's TypeFunction in a forked child whose SDK calls go to the emulator."""
+    entrypoint = load_entrypoints(PROJECT_ROOT)["TypeFunction"]
+    handler_modules = [sys.modules[entrypoint.__module__]]
+    clock_origin = time.time()
+
+    def invoke(payload: dict[str, Any]) -> dict[str, Any]:
+        region = str(payload["region"])
+        environment = {"AWS_REGION": region, "AWS_DEFAULT_REGION": region, "AWS_ENDPOINT_URL": sdk_endpoint_url}
+        isolation = Isolation(environment, time_scale, clock_origin, handler_modules)
+        ok, body = invoke_isolated(entrypoint, "TypeFunction", payload, isolation)
+        if not ok:
+            raise FunctionError(f"{body.get('errorType')}: {body.get('errorMessage')}")
+        return body
+
+    return invoke
+
+
+def project_type(sdk_endpoint_url: str, time_scale: float = 1.0) -> ResourceType:
+    schema = TypeSchema(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+    return ResourceType(schema, lambda_invoke(sdk_endpoint_url, time_scale))
