@@ -103,28 +103,29 @@ def stop_choice_only(desired: dict[str, Any], previous: dict[str, Any]) -> bool:
     return all(variant == before[name] or (promoting and name != source) for name, variant in wanted.items())
 
 
+def changed_paths(wanted: Any, current: Any, path: str) -> set[str]:
+    """Dotted paths (list positions left out) where `wanted` differs from `current`."""
+    if isinstance(wanted, dict) and isinstance(current, dict):
+        keys = set(wanted) | set(current)
+        return {p for key in keys for p in changed_paths(wanted.get(key), current.get(key), f"{path}.{key}")}
+    if isinstance(wanted, list) and isinstance(current, list) and len(wanted) == len(current):
+        return {p for w, c in zip(wanted, current, strict=True) for p in changed_paths(w, c, path)}
+    return set() if wanted == current else {path}
+
+
 def running_violations(changes: dict[str, Any], observed: dict[str, Any]) -> tuple[str, ...]:
-    """Properties in `changes` that a Running experiment cannot take."""
-    violations = []
+    """What in `changes` a Running experiment cannot take (FACTS.changeable_while_running):
+    the property where nothing under it may change, the exact path otherwise."""
+    allowed = FACTS.changeable_while_running
+    violations: set[str] = set()
     for key, value in changes.items():
-        if key in ("ModelVariants", "DataStorageConfig"):
-            violations.append(key)
-        elif key == "Schedule" and "StartTime" in value:
-            violations.append("Schedule.StartTime")
-        elif key == "ShadowModeConfig":
-            violations.extend(_shadow_violations(value, observed.get("ShadowModeConfig") or {}))
-    return tuple(violations)
-
-
-def _shadow_violations(wanted: dict[str, Any], current: dict[str, Any]) -> list[str]:
-    violations = []
-    if wanted.get("SourceModelVariantName") != current.get("SourceModelVariantName"):
-        violations.append("ShadowModeConfig.SourceModelVariantName")
-    wanted_names = [v.get("ShadowModelVariantName") for v in wanted.get("ShadowModelVariants") or []]
-    current_names = [v.get("ShadowModelVariantName") for v in current.get("ShadowModelVariants") or []]
-    if wanted_names != current_names:
-        violations.append("ShadowModeConfig.ShadowModelVariants.ShadowModelVariantName")
-    return violations
+        current = {} if key == "Schedule" else observed.get(key)
+        for path in changed_paths(value, current, key):
+            if path in allowed:
+                continue
+            partly_allowed = any(rule.startswith(f"{key}.") for rule in allowed)
+            violations.add(path if partly_allowed else key)
+    return tuple(sorted(violations))
 
 
 def property_changes(desired: dict[str, Any], previous: dict[str, Any], observed: dict[str, Any]) -> dict[str, Any]:
