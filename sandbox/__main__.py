@@ -83,6 +83,8 @@ def rehearse(args: argparse.Namespace) -> int:
         time_scale=args.time_scale,
         stack_name=args.stack_name,
         stack_tags=key_values(args.tag, "--tag"),
+        detect_drift=args.detect_drift,
+        endpoint_url=args.endpoint_url,
     )
 
 
@@ -156,6 +158,12 @@ def parser() -> argparse.ArgumentParser:
         help="multiplier on emulated durations and callback delays (1 = real time)",
     )
     rehearse_cmd.add_argument("--stack-name", default="rehearsal")
+    rehearse_cmd.add_argument(
+        "--detect-drift", action="store_true", help="compare each experiment with its template before deleting"
+    )
+    rehearse_cmd.add_argument(
+        "--endpoint-url", help="use this running `python -m sandbox serve` instead of starting an emulator"
+    )
     rehearse_cmd.set_defaults(run=rehearse)
 
     reliability_cmd = commands.add_parser("reliability", help="fault soak, crashes, bad input, privileges, secrets")

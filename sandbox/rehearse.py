@@ -1,263 +1,124 @@
-"""Rehearse a template's whole stack lifecycle offline: create, optional update, delete.
+"""Rehearse a template's whole stack lifecycle offline: create, optional update, drift
+detection, delete, on the stack engine in sandbox.stacks.
 
 Inference experiments go through the provider's handlers exactly as CloudFormation drives
 them (protocol 2.0.0 payloads through the Lambda stand-in, the callback loop, stack
 tags); SageMaker models, endpoint configs and endpoints are created in the emulator from
 their properties; anything else is skipped. Emulated durations and callback delays are
-both multiplied by the time scale, so the rehearsal keeps the real proportions.
+both multiplied by the time scale, so the rehearsal keeps the real proportions, and the
+projected real-world durations are shown next to the emulated ones.
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
 
-from .driver import ACCOUNT, CloudFormation, Outcome
+from .driver import ACCOUNT
 from .events import EventLog
-from .harness import harness
-from .seed import seed_for_model
-from .stack_resources import EMULATED_TYPES, Physical, SupportResources
-from .template import Resolver, Template, TemplateError, creation_order, load
+from .harness import Harness, harness
+from .stacks import document as documents
+from .stacks.changes import Plan
+from .stacks.document import Document, TemplateError
+from .stacks.drift import ResourceDrift
+from .stacks.model import Stack, StackEvent
+from .stacks.provision import SandboxProvisioner
+from .stacks.schemas import EXPERIMENT
+from .stacks.service import StackError, StackService
 
-EXPERIMENT = "AWS::SageMaker::InferenceExperiment"
-CREATE_ONLY = ("Name", "Type", "RoleArn", "EndpointName", "KmsKey")
 REGION = "us-east-1"
 # Seconds each SageMaker transition takes in the rehearsal, before the time scale: what the
 # handlers expect of a small real-time endpoint (deleting a finished experiment is immediate).
 REALISTIC_DURATIONS = {**EXPECTED_SECONDS, "Deleting": 0}
+BAD_INPUT, FAILED, INTERRUPTED = 2, 1, 130
 
 
-@dataclass
-class Deployed:
-    type: str
-    properties: dict[str, Any]
-    physical: Physical
+class Refused(Exception):
+    """Input the rehearsal refuses before starting anything; the message says why."""
 
 
-@dataclass
+def duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}m{rest:02d}s" if minutes else f"{seconds:.1f}s"
+
+
 class Rehearsal:
-    """One stack's resources in the emulator and what happened to them."""
+    """One stack on the engine, its events printed as they happen."""
 
-    stack_name: str
-    log: EventLog
-    sagemaker: Any
-    driver: CloudFormation
-    stack_tags: dict[str, str]
-    deployed: dict[str, Deployed] = field(default_factory=dict)
-    skipped: set[str] = field(default_factory=set)
-    invocations: Counter[str] = field(default_factory=Counter)
-    timings: dict[str, float] = field(default_factory=dict)
-    outcomes: dict[str, list[str]] = field(default_factory=dict)
-    progress_message: str = ""
+    def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str, tags: dict[str, str]) -> None:
+        self.run, self.log, self.time_scale = run, log, time_scale
+        self.detect = False
+        self.provisioner = SandboxProvisioner(run.sagemaker, run.driver(), ACCOUNT, REGION, self.waiting)
+        self.service = StackService(self.provisioner, REGION, ACCOUNT)
+        self.stack = self.service.new_stack(name, tags)
+        self.stack.listeners.append(self.print_event)
+        self.timings: dict[str, tuple[float, float]] = {}
+        self.waited = 0.0
+        self.outcomes: dict[str, list[str]] = {}
+        self.touched: dict[str, set[str]] = {"experiments": set(), "retained": set()}
 
-    def __post_init__(self) -> None:
-        self.support = SupportResources(self.sagemaker, self.stack_name, ACCOUNT, REGION)
-        stack_id = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/{self.stack_name}/rehearsal"
-        pseudo = {
-            "AWS::Region": REGION,
-            "AWS::AccountId": ACCOUNT,
-            "AWS::StackName": self.stack_name,
-            "AWS::StackId": stack_id,
-            "AWS::Partition": "aws",
-            "AWS::URLSuffix": "amazonaws.com",
-        }
-        self.resolver = Resolver({}, pseudo)
+    def waiting(self, logical_id: str, message: str, seconds: float) -> None:
+        real = seconds / self.time_scale
+        self.waited += seconds
+        self.log.waiting(logical_id, f"{message} (next look in {duration(real)} on AWS, {seconds:.2f}s here)", seconds)
 
-    def record(self, logical_id: str, type_name: str, status: str, reason: str = "") -> None:
-        self.log.event(logical_id, type_name, status, reason)
-        if not status.endswith("IN_PROGRESS"):
-            self.outcomes.setdefault(logical_id, []).append(status)
+    def print_event(self, event: StackEvent) -> None:
+        self.log.event(event.logical_id, event.type, event.status, event.reason)
+        if event.type == EXPERIMENT and event.physical_id:
+            self.touched["experiments"].add(event.physical_id)
+        if event.reason.startswith("retained"):
+            self.touched["retained"].add(event.physical_id)
+        if not event.status.endswith("IN_PROGRESS") and event.logical_id != self.stack.name:
+            self.outcomes.setdefault(event.logical_id, []).append(event.status)
 
-    def remember(self, logical_id: str, deployed: Deployed) -> None:
-        self.deployed[logical_id] = deployed
-        self.resolver.refs[logical_id] = deployed.physical.ref
-        self.resolver.attributes[logical_id] = deployed.physical.attributes
+    def plan(self, document: Document, text: str, parameters: dict[str, str], stack: Stack | None = None) -> Plan:
+        plan = self.service.plan(stack or self.stack, document, text, parameters)
+        for warning in plan.warnings:
+            self.log.note(f"warning: {document.source}: {warning}")
+        return plan
 
-    # ---- one resource ----------------------------------------------------------------
+    def preview(self, operation: str, plan: Plan) -> None:
+        self.log.note(f"Change set for {operation} of {plan.document.source}:")
+        for line in [str(change) for change in plan.changes] or ["(no resource changes)"]:
+            self.log.note(f"    {line}")
 
-    def create_resource(self, template: Template, logical_id: str) -> bool:
-        resource = template.resources[logical_id]
-        where = f"{template.path.name}: Resources.{logical_id}.Properties"
-        properties = self.resolver.resolve(resource.properties, where)
-        if resource.type not in (EXPERIMENT, *EMULATED_TYPES):
-            self.skipped.add(logical_id)
-            self.remember(
-                logical_id,
-                Deployed(resource.type, properties, self.support.placeholder(logical_id, resource.type, properties)),
-            )
-            self.record(logical_id, resource.type, "CREATE_SKIPPED", "not emulated by the rehearsal")
-            return True
-        self.record(logical_id, resource.type, "CREATE_IN_PROGRESS")
-        if resource.type != EXPERIMENT:
-            self.remember(
-                logical_id,
-                Deployed(resource.type, properties, self.support.create(logical_id, resource.type, properties)),
-            )
-            self.record(logical_id, resource.type, "CREATE_COMPLETE")
-            return True
-        for seeded in seed_for_model(self.sagemaker, properties):
-            self.log.note(f"    seeded missing prerequisite {seeded} in the emulator")
-        outcome = self.experiment("CREATE", logical_id, properties)
-        if not outcome.succeeded:
-            self.record(logical_id, resource.type, "CREATE_FAILED", f"[{outcome.error_code}] {outcome.message}")
-            return False
-        model = outcome.model or {}
-        self.remember(logical_id, Deployed(resource.type, properties, Physical(model["Name"], model, model["Name"])))
-        self.record(logical_id, resource.type, "CREATE_COMPLETE")
-        return True
+    def timed(self, operation: str, action: Callable[[], bool]) -> bool:
+        """Run `action`, noting its duration here and projected on AWS (waits at full length)."""
+        started, waited = time.monotonic(), self.waited
+        try:
+            return action()
+        finally:
+            elapsed, waits = time.monotonic() - started, self.waited - waited
+            self.timings[operation] = (elapsed, elapsed - waits + waits / self.time_scale)
 
-    def experiment(self, operation: str, logical_id: str, desired: dict[str, Any], **arguments: Any) -> Outcome:
-        def progress(_action: str, response: dict[str, Any]) -> None:
-            self.invocations.update([operation])
-            self.progress_message = str(response.get("message") or "waiting")
+    def drift(self) -> None:
+        for result in self.service.detect_drift(self.stack):
+            self.log.note(f"    drift {result.logical_id:<22} {result.status}{drift_details(result)}")
 
-        self.driver.on_event = progress
-        self.driver.sleep = lambda seconds: self.log.waiting(logical_id, self.progress_message, seconds)
-        return self.driver.run(operation, desired, logical_id=logical_id, **arguments)
-
-    def update_resource(self, template: Template, logical_id: str) -> bool:
-        resource = template.resources[logical_id]
-        old = self.deployed[logical_id]
-        where = f"{template.path.name}: Resources.{logical_id}.Properties"
-        properties = self.resolver.resolve(resource.properties, where)
-        if properties == old.properties or logical_id in self.skipped:
-            return True
-        self.record(logical_id, resource.type, "UPDATE_IN_PROGRESS")
-        if resource.type == "AWS::SageMaker::Endpoint":
-            self.support.update_endpoint(old.physical, properties)
-            self.remember(logical_id, Deployed(resource.type, properties, old.physical))
-        elif resource.type in EMULATED_TYPES:
-            self.record(
-                logical_id,
-                resource.type,
-                "UPDATE_FAILED",
-                "replacing SageMaker models and endpoint configs is not rehearsed",
-            )
-            return False
-        else:
-            replaced = [k for k in CREATE_ONLY if properties.get(k) != old.properties.get(k)]
-            if replaced:
-                self.record(
-                    logical_id,
-                    resource.type,
-                    "UPDATE_FAILED",
-                    f"{', '.join(replaced)} would replace the experiment; the rehearsal does not replace resources",
-                )
-                return False
-            outcome = self.experiment(
-                "UPDATE",
-                logical_id,
-                properties,
-                previous=old.properties,
-                previous_stack_tags=self.stack_tags,
-                stack_tags=self.stack_tags,
-            )
-            if not outcome.succeeded:
-                self.record(logical_id, resource.type, "UPDATE_FAILED", f"[{outcome.error_code}] {outcome.message}")
-                return False
-            model = outcome.model or {}
-            self.remember(
-                logical_id, Deployed(resource.type, properties, Physical(model["Name"], model, model["Name"]))
-            )
-        self.record(logical_id, resource.type, "UPDATE_COMPLETE")
-        return True
-
-    def delete_resource(self, logical_id: str) -> bool:
-        deployed = self.deployed.pop(logical_id)
-        if logical_id in self.skipped:
-            self.record(logical_id, deployed.type, "DELETE_SKIPPED", "not emulated by the rehearsal")
-            return True
-        self.record(logical_id, deployed.type, "DELETE_IN_PROGRESS")
-        if deployed.type != EXPERIMENT:
-            self.support.delete(deployed.type, deployed.physical)
-        else:
-            outcome = self.experiment("DELETE", logical_id, {**deployed.properties, **deployed.physical.attributes})
-            if not outcome.succeeded and outcome.error_code != "NotFound":
-                self.record(logical_id, deployed.type, "DELETE_FAILED", f"[{outcome.error_code}] {outcome.message}")
-                return False
-        self.record(logical_id, deployed.type, "DELETE_COMPLETE")
-        return True
-
-    # ---- the stack -------------------------------------------------------------------
-
-    def timed(self, operation: str, started: float) -> None:
-        self.timings[operation] = time.monotonic() - started
-
-    def create(self, template: Template) -> bool:
-        started = time.monotonic()
-        self.resolver.parameters = template.parameters
-        self.log.event(
-            self.stack_name, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", f"rehearsing {template.path}"
-        )
-        created_ok = all(
-            self.create_resource(template, logical_id) for logical_id in creation_order(template.resources)
-        )
-        if not created_ok:
-            self.log.event(
-                self.stack_name, "AWS::CloudFormation::Stack", "ROLLBACK_IN_PROGRESS", "a resource failed to create"
-            )
-            self.delete_all()
-            self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "ROLLBACK_COMPLETE")
-        else:
-            self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "CREATE_COMPLETE")
-        self.timed("create", started)
-        return created_ok
-
-    def update(self, template: Template) -> bool:
-        started = time.monotonic()
-        self.resolver.parameters = template.parameters
-        self.log.event(
-            self.stack_name, "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", f"rehearsing {template.path}"
-        )
-        order = creation_order(template.resources)
-        ok = True
-        for logical_id in order:
-            if not ok:
-                break
-            ok = (
-                self.update_resource(template, logical_id)
-                if logical_id in self.deployed
-                else self.create_resource(template, logical_id)
-            )
-        removed = [logical_id for logical_id in reversed(list(self.deployed)) if logical_id not in template.resources]
-        for logical_id in removed:
-            ok = ok and self.delete_resource(logical_id)
-        self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE" if ok else "UPDATE_FAILED")
-        self.timed("update", started)
-        return ok
-
-    def delete_all(self) -> bool:
-        """Delete every resource, newest first, attempting each even when one fails."""
-        results = [self.delete_resource(logical_id) for logical_id in reversed(list(self.deployed))]
-        return all(results)
-
-    def delete(self) -> bool:
-        started = time.monotonic()
-        self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS")
-        ok = self.delete_all()
-        self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE" if ok else "DELETE_FAILED")
-        self.timed("delete", started)
-        return ok
-
-    def outputs(self, template: Template) -> dict[str, Any]:
-        values = {}
-        for name, output in template.outputs.items():
-            try:
-                values[name] = self.resolver.resolve(output.get("Value"), f"Outputs.{name}")
-            except TemplateError as error:
-                values[name] = f"(unresolved: {error})"
-        return values
+    def outputs(self) -> None:
+        for name, output in self.stack.outputs.items():
+            self.log.note(f"    output {name} = {output['Value']}")
 
 
-def leftovers(sagemaker: Any) -> list[str]:
-    """Experiments still in the emulator, and shadow variants still on an endpoint."""
+def drift_details(result: ResourceDrift) -> str:
+    return "".join(f"\n        {d.path}: expected {d.expected!r}, actual {d.actual!r}" for d in result.differences)
+
+
+def leftovers(sagemaker: Any, experiments: set[str], retained: set[str]) -> list[str]:
+    """The stack's experiments still in the emulator, and shadow variants on any endpoint."""
     found = [
-        f"inference experiment {e['Name']}" for e in sagemaker.list_inference_experiments()["InferenceExperiments"]
+        f"inference experiment {e['Name']}"
+        for e in sagemaker.list_inference_experiments()["InferenceExperiments"]
+        if e["Name"] in experiments - retained
     ]
+    if retained:
+        return found  # a retained experiment keeps its shadow variant on purpose
     for endpoint in sagemaker.list_endpoints()["Endpoints"]:
         described = sagemaker.describe_endpoint(EndpointName=endpoint["EndpointName"])
         found += [
@@ -267,20 +128,67 @@ def leftovers(sagemaker: Any) -> list[str]:
     return found
 
 
-def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None, time_scale: float) -> list[str]:
-    lines = [f"Summary of stack {rehearsal.stack_name} (emulated durations and callback delays x{time_scale:g})"]
+def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None) -> list[str]:
+    lines = [
+        f"Summary of stack {rehearsal.stack.name}: {rehearsal.stack.status} "
+        f"(emulated durations and callback delays x{rehearsal.time_scale:g})"
+    ]
     for logical_id, statuses in rehearsal.outcomes.items():
         lines.append(f"  {logical_id:<22} {' -> '.join(statuses)}")
-    lines.append("  wall time: " + ", ".join(f"{op} {seconds:.1f}s" for op, seconds in rehearsal.timings.items()))
     lines.append(
-        f"  handler invocations: {rehearsal.invocations.total()} ("
-        + ", ".join(f"{op.lower()} {count}" for op, count in rehearsal.invocations.items())
+        "  duration: "
+        + ", ".join(
+            f"{op} {here:.1f}s here, about {duration(projected)} on AWS"
+            for op, (here, projected) in rehearsal.timings.items()
+        )
+    )
+    invocations = rehearsal.provisioner.invocations
+    lines.append(
+        f"  handler invocations: {invocations.total()} ("
+        + ", ".join(f"{op.lower()} {count}" for op, count in invocations.items())
         + ")"
     )
     lines.append("  SageMaker calls: " + (", ".join(f"{op} {n}" for op, n in sorted(calls.items())) or "none"))
     if left is not None:
         lines.append("  left in the emulator: " + (", ".join(left) if left else "nothing"))
     return lines
+
+
+def read_template(path: str | None) -> tuple[Document, str] | None:
+    if path is None:
+        return None
+    document = documents.read(path)
+    return document, Path(path).read_text(encoding="utf-8", errors="replace")
+
+
+def lifecycle(
+    rehearsal: Rehearsal,
+    templates: list[tuple[Document, str]],
+    parameters: dict[str, str],
+    keep: bool,
+    before_drift: Callable[[Any], None] | None,
+) -> bool:
+    """Create, update, drift, delete; False as soon as a stack operation fails."""
+    service, stack = rehearsal.service, rehearsal.stack
+    (first, first_text), *rest = templates
+    plan = rehearsal.plan(first, first_text, parameters)
+    if rest:
+        rehearsal.plan(*rest[0], parameters, stack=Stack(stack.name, stack.region, stack.account))
+    rehearsal.preview("create", plan)
+    ok = rehearsal.timed("create", service.create(stack, plan))
+    if ok and rest:
+        update = rehearsal.plan(*rest[0], parameters)
+        rehearsal.preview("update", update)
+        ok = rehearsal.timed("update", service.update(stack, update, stack.tags))
+    if ok:
+        rehearsal.outputs()
+    if before_drift is not None or (ok and rehearsal.detect):
+        if before_drift is not None:
+            before_drift(rehearsal.run.sagemaker)
+        rehearsal.drift()
+    if not keep and stack.resources:
+        ok = rehearsal.timed("delete", service.delete(stack)) and ok
+    return ok
 
 
 def rehearse(
@@ -292,35 +200,45 @@ def rehearse(
     stack_name: str = "rehearsal",
     stack_tags: dict[str, str] | None = None,
     log: EventLog | None = None,
+    detect_drift: bool = False,
+    endpoint_url: str | None = None,
+    before_drift: Callable[[Any], None] | None = None,
 ) -> int:
-    """Run the rehearsal; 0 when every stack operation succeeded."""
+    """Run the rehearsal; 0 when every stack operation succeeded and nothing leaked."""
     log = log or EventLog()
     try:
-        first = load(template_path, parameters)
-        second = load(update_path, parameters) if update_path else None
-    except TemplateError as error:
+        if not time_scale > 0:
+            raise Refused(f"--time-scale must be greater than 0, got {time_scale:g}")
+        templates = [t for t in (read_template(template_path), read_template(update_path)) if t]
+    except (Refused, TemplateError, OSError) as error:
         log.note(f"error: {error}")
-        return 2
-    with harness(time_scale) as run:
-        run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
-        rehearsal = Rehearsal(stack_name, log, run.sagemaker, run.driver(), dict(stack_tags or {}))
-        ok = True
-        try:
-            ok = rehearsal.create(first)
-            if ok and second is not None:
-                ok = rehearsal.update(second)
-            if ok:
-                for name, value in rehearsal.outputs(second or first).items():
-                    log.note(f"    output {name} = {value}")
-            if not keep and rehearsal.deployed:
-                ok = rehearsal.delete() and ok
-        except TemplateError as error:
-            log.note(f"error: {error}")
-            ok = False
-        left = None if keep else leftovers(run.sagemaker)
-        calls = Counter(call.operation for call in run.new_calls())
-        log.note("")
-        for line in summary(rehearsal, calls, left, time_scale):
-            log.note(line)
-        log.note(f"  handler logs: {run.workdir / 'handlers.log'}")
-    return 0 if ok and not left else 1
+        return BAD_INPUT
+    workdir: Path | None = None
+    try:
+        with harness(time_scale, endpoint_url) as run:
+            workdir = run.workdir
+            if endpoint_url is None:
+                run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
+            rehearsal = Rehearsal(run, log, time_scale, stack_name, dict(stack_tags or {}))
+            rehearsal.detect = detect_drift
+            try:
+                ok = lifecycle(rehearsal, templates, dict(parameters or {}), keep, before_drift)
+            except (TemplateError, StackError) as error:
+                log.note(f"error: {error}")
+                return BAD_INPUT if not rehearsal.stack.events else FAILED
+            left = None if keep else leftovers(run.sagemaker, *rehearsal.touched.values())
+            calls = Counter(call.operation for call in run.new_calls())
+            log.note("")
+            for line in summary(rehearsal, calls, left):
+                log.note(line)
+            return 0 if ok and not left else FAILED
+    except KeyboardInterrupt:
+        kept = f"; the stack stays on {endpoint_url}" if endpoint_url else ""
+        log.note(f"interrupted: stopped the rehearsal and its servers{kept}")
+        return INTERRUPTED
+    except RuntimeError as error:
+        log.note(f"error: {error}")
+        return FAILED
+    finally:
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
