@@ -11,6 +11,7 @@ projected real-world durations are shown next to the emulated ones.
 
 from __future__ import annotations
 
+import math
 import shutil
 import time
 from collections import Counter
@@ -24,11 +25,11 @@ from .driver import ACCOUNT
 from .events import EventLog
 from .harness import Harness, harness
 from .stacks import document as documents
-from .stacks.changes import Plan
+from .stacks.changes import Plan, prepare
 from .stacks.document import Document, TemplateError
 from .stacks.drift import ResourceDrift
 from .stacks.model import Stack, StackEvent
-from .stacks.provision import SandboxProvisioner
+from .stacks.provision import Predictor, SandboxProvisioner
 from .stacks.schemas import EXPERIMENT
 from .stacks.service import StackError, StackService
 
@@ -54,7 +55,7 @@ class Rehearsal:
     def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str, tags: dict[str, str]) -> None:
         self.run, self.log, self.time_scale = run, log, time_scale
         self.detect = False
-        self.provisioner = SandboxProvisioner(run.sagemaker, run.driver(), ACCOUNT, REGION, self.waiting)
+        self.provisioner = SandboxProvisioner(ACCOUNT, REGION, run.sagemaker, run.driver(), self.waiting)
         self.service = StackService(self.provisioner, REGION, ACCOUNT)
         self.stack = self.service.new_stack(name, tags)
         self.stack.listeners.append(self.print_event)
@@ -77,8 +78,8 @@ class Rehearsal:
         if not event.status.endswith("IN_PROGRESS") and event.logical_id != self.stack.name:
             self.outcomes.setdefault(event.logical_id, []).append(event.status)
 
-    def plan(self, document: Document, text: str, parameters: dict[str, str], stack: Stack | None = None) -> Plan:
-        plan = self.service.plan(stack or self.stack, document, text, parameters)
+    def plan(self, document: Document, text: str, parameters: dict[str, str]) -> Plan:
+        plan = self.service.plan(self.stack, document, text, parameters)
         for warning in plan.warnings:
             self.log.note(f"warning: {document.source}: {warning}")
         return plan
@@ -161,6 +162,14 @@ def read_template(path: str | None) -> tuple[Document, str] | None:
     return document, Path(path).read_text(encoding="utf-8", errors="replace")
 
 
+def preflight(templates: list[tuple[Document, str]], parameters: dict[str, str], stack_name: str) -> None:
+    """Every template resolved against an empty stack before any server starts, so whatever
+    CloudFormation would refuse (lint errors, parameters, intrinsics, names) stops the run
+    before anything is created, the update template's problems included."""
+    for document, text in templates:
+        prepare(Stack(stack_name, REGION, ACCOUNT), document, text, parameters, {}, Predictor(ACCOUNT, REGION))
+
+
 def lifecycle(
     rehearsal: Rehearsal,
     templates: list[tuple[Document, str]],
@@ -172,8 +181,6 @@ def lifecycle(
     service, stack = rehearsal.service, rehearsal.stack
     (first, first_text), *rest = templates
     plan = rehearsal.plan(first, first_text, parameters)
-    if rest:
-        rehearsal.plan(*rest[0], parameters, stack=Stack(stack.name, stack.region, stack.account))
     rehearsal.preview("create", plan)
     ok = rehearsal.timed("create", service.create(stack, plan))
     if ok and rest:
@@ -207,11 +214,13 @@ def rehearse(
     """Run the rehearsal; 0 when every stack operation succeeded and nothing leaked."""
     log = log or EventLog()
     try:
-        if not time_scale > 0:
-            raise Refused(f"--time-scale must be greater than 0, got {time_scale:g}")
+        if not (time_scale > 0 and math.isfinite(time_scale)):
+            raise Refused(f"--time-scale must be a number greater than 0, got {time_scale:g}")
         templates = [t for t in (read_template(template_path), read_template(update_path)) if t]
-    except (Refused, TemplateError, OSError) as error:
+        preflight(templates, dict(parameters or {}), stack_name)
+    except (Refused, TemplateError, StackError, OSError) as error:
         log.note(f"error: {error}")
+        log.note("nothing was created")
         return BAD_INPUT
     workdir: Path | None = None
     try:

@@ -11,7 +11,7 @@ from . import intrinsics, lint, names, parameters, schemas
 from .document import LANGUAGE_EXTENSIONS, Document, Resource, TemplateError
 from .graph import order
 from .model import Stack
-from .provision import Provisioner, generated_name
+from .provision import Predicts, generated_name
 
 
 class LintFailed(TemplateError):
@@ -94,7 +94,7 @@ def prepare(
     text: str,
     given: dict[str, str],
     exports: dict[str, Any],
-    provisioner: Provisioner,
+    provisioner: Predicts,
 ) -> Plan:
     """Lint, resolve and compare, so every error a template can have surfaces before any change."""
     findings = lint.check(text, stack.region)
@@ -130,7 +130,7 @@ def empty(stack: Stack) -> Plan:
     return Plan(stack.name, document, {}, intrinsics.Context({}, pseudo_parameters(stack)), {}, [])
 
 
-def predicted(stack: Stack, resource: Resource, properties: dict[str, Any], provisioner: Provisioner) -> Physical:
+def predicted(stack: Stack, resource: Resource, properties: dict[str, Any], provisioner: Predicts) -> Physical:
     deployed = stack.resources.get(resource.logical_id)
     if deployed is not None and not schemas.replaced_by(resource.type, deployed.properties, properties):
         return deployed.physical

@@ -4,6 +4,7 @@ calls an error, so the engine does too."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from cfnlint.api import lint
 
@@ -22,10 +23,12 @@ class Finding:
         return f"cfn-lint {self.rule} (line {self.line}): {self.message}"
 
 
-def check(text: str, region: str) -> list[Finding]:
-    """Errors and warnings (informational findings are dropped) for template text."""
-    return [
+@cache
+def check(text: str, region: str) -> tuple[Finding, ...]:
+    """Errors and warnings (informational findings are dropped) for template text; cached,
+    as a preflight and the operation itself both ask."""
+    return tuple(
         Finding(m.rule.id, m.message, m.linenumber)
         for m in lint(text, regions=[region])
         if not m.rule.id.startswith("I")
-    ]
+    )

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from botocore.exceptions import ClientError
 
 from ..driver import CloudFormation, Outcome
 from ..seed import seed_for_model
@@ -17,16 +20,34 @@ from .model import Deployed
 from .schemas import EXPERIMENT
 
 Report = Callable[[str], None]
+ARN_KIND = {"AWS::SageMaker::Model": "model", "AWS::SageMaker::Endpoint": "endpoint"}
 
 
 class ResourceFailure(Exception):
     """A resource operation that failed; the message is the event's status reason."""
 
 
-class Provisioner(Protocol):
-    def handles(self, type_name: str) -> bool: ...
+@contextmanager
+def sagemaker_errors() -> Iterator[None]:
+    try:
+        yield
+    except ClientError as error:
+        raise ResourceFailure(f"[{error.response['Error']['Code']}] {error.response['Error']['Message']}") from error
 
+
+@dataclass
+class StackInfo:
+    name: str
+    tags: dict[str, str]
+    previous_tags: dict[str, str]
+
+
+class Predicts(Protocol):
     def predict(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str) -> Physical: ...
+
+
+class Provisioner(Predicts, Protocol):
+    def handles(self, type_name: str) -> bool: ...
 
     def create(self, stack: StackInfo, deployed: Deployed, name: str, report: Report) -> Physical: ...
 
@@ -37,13 +58,6 @@ class Provisioner(Protocol):
     def read(self, deployed: Deployed) -> dict[str, Any]: ...
 
 
-@dataclass
-class StackInfo:
-    name: str
-    tags: dict[str, str]
-    previous_tags: dict[str, str]
-
-
 def generated_name(stack_name: str, logical_id: str, limit: int = 63) -> str:
     """CloudFormation's physical name: stack-logical-RANDOM, letters, digits and hyphens."""
     suffix = uuid.uuid4().hex[:12].upper()
@@ -52,6 +66,7 @@ def generated_name(stack_name: str, logical_id: str, limit: int = 63) -> str:
 
 
 def experiment_physical(model: dict[str, Any]) -> Physical:
+    """Ref is the Name; GetAtt reaches every read-only attribute, EndpointMetadata.* included."""
     attributes = {key: value for key, value in model.items() if key != "EndpointMetadata"}
     for key, value in (model.get("EndpointMetadata") or {}).items():
         attributes[f"EndpointMetadata.{key}"] = value
@@ -60,12 +75,33 @@ def experiment_physical(model: dict[str, Any]) -> Physical:
 
 
 @dataclass
-class SandboxProvisioner:
-    sagemaker: Any
-    driver: CloudFormation
+class Predictor:
+    """The Ref and attributes a resource will have in the sandbox, before it exists."""
+
     account: str
     region: str
-    waiting: Callable[[str, str, float], None]
+
+    def predict(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str) -> Physical:
+        if type_name == EXPERIMENT:
+            arn = f"arn:aws:sagemaker:{self.region}:{self.account}:inference-experiment/{properties.get('Name')}"
+            metadata = {"EndpointName": properties.get("EndpointName"), "EndpointStatus": "InService"}
+            model = {**properties, "Arn": arn, "Status": "Created", "EndpointMetadata": metadata}
+            return experiment_physical({**model, "CreationTime": "", "LastModifiedTime": ""})
+        if type_name in EMULATED_TYPES:
+            key = type_name.rsplit("::", 1)[1] + "Name"
+            given = str(properties.get(key) or name)
+            kind = ARN_KIND.get(type_name, "endpoint-config")
+            arn = f"arn:aws:sagemaker:{self.region}:{self.account}:{kind}/{given.lower()}"
+            return Physical(arn, {key: given}, given)
+        placeholders = SupportResources(None, "", self.account, self.region)
+        return placeholders.placeholder(logical_id, type_name, properties, name)
+
+
+@dataclass
+class SandboxProvisioner(Predictor):
+    sagemaker: Any = None
+    driver: CloudFormation = field(default_factory=lambda: CloudFormation(lambda _: {}))
+    waiting: Callable[[str, str, float], None] = lambda *_: None
     invocations: Counter[str] = field(default_factory=Counter)
 
     def handles(self, type_name: str) -> bool:
@@ -74,35 +110,19 @@ class SandboxProvisioner:
     def support(self, stack_name: str) -> SupportResources:
         return SupportResources(self.sagemaker, stack_name, self.account, self.region)
 
-    def predict(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str) -> Physical:
-        """The Ref and attributes the resource will have, before it exists."""
-        if type_name == EXPERIMENT:
-            arn = f"arn:aws:sagemaker:{self.region}:{self.account}:inference-experiment/{properties.get('Name')}"
-            metadata = {"EndpointName": properties.get("EndpointName"), "EndpointStatus": "InService"}
-            model = {**properties, "Arn": arn, "Status": "Created", "EndpointMetadata": metadata}
-            return experiment_physical({**model, "CreationTime": "", "LastModifiedTime": ""})
-        if type_name in EMULATED_TYPES:
-            key = {"AWS::SageMaker::Model": "ModelName"}.get(type_name, type_name.rsplit("::", 1)[1] + "Name")
-            given = properties.get(key) or name
-            kind = {"AWS::SageMaker::Model": "model", "AWS::SageMaker::Endpoint": "endpoint"}.get(
-                type_name, "endpoint-config"
-            )
-            return Physical(
-                f"arn:aws:sagemaker:{self.region}:{self.account}:{kind}/{given.lower()}", {key: given}, given
-            )
-        return self.support("").placeholder(logical_id, type_name, properties, name)
-
     def create(self, stack: StackInfo, deployed: Deployed, name: str, report: Report) -> Physical:
         if deployed.type != EXPERIMENT:
-            return self.support(stack.name).create(deployed.logical_id, deployed.type, deployed.properties, name)
+            with sagemaker_errors():
+                return self.support(stack.name).create(deployed.logical_id, deployed.type, deployed.properties, name)
         for seeded in seed_for_model(self.sagemaker, deployed.properties):
             report(f"seeded missing {seeded} in the emulator: it is not in this stack, so it must exist on AWS")
         outcome = self.run("CREATE", deployed.logical_id, deployed.properties, stack_tags=stack.tags)
         return experiment_physical(outcome.model or {})
 
     def update(self, stack: StackInfo, old: Deployed, new: dict[str, Any]) -> Physical:
-        if old.type == "AWS::SageMaker::Endpoint":
-            self.support(stack.name).update_endpoint(old.physical, new)
+        if old.type != EXPERIMENT:
+            with sagemaker_errors():
+                self.support(stack.name).update_endpoint(old.physical, new)
             return old.physical
         outcome = self.run(
             "UPDATE",
@@ -116,7 +136,8 @@ class SandboxProvisioner:
 
     def delete(self, stack: StackInfo, deployed: Deployed) -> None:
         if deployed.type != EXPERIMENT:
-            self.support(stack.name).delete(deployed.type, deployed.physical)
+            with sagemaker_errors():
+                self.support(stack.name).delete(deployed.type, deployed.physical)
             return
         self.run(
             "DELETE", deployed.logical_id, {**deployed.properties, "Name": deployed.physical.name}, missing_ok=True
@@ -129,6 +150,7 @@ class SandboxProvisioner:
     def run(
         self, action: str, logical_id: str, desired: dict[str, Any], missing_ok: bool = False, **extra: Any
     ) -> Outcome:
+        """The handler loop for one operation; a failure raises ResourceFailure with the handler's message."""
         progress = {"message": "waiting"}
 
         def counted(_action: str, response: dict[str, Any]) -> None:
