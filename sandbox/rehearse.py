@@ -79,10 +79,7 @@ class Rehearsal:
             self.outcomes.setdefault(event.logical_id, []).append(event.status)
 
     def plan(self, document: Document, text: str, parameters: dict[str, str]) -> Plan:
-        plan = self.service.plan(self.stack, document, text, parameters)
-        for warning in plan.warnings:
-            self.log.note(f"warning: {document.source}: {warning}")
-        return plan
+        return self.service.plan(self.stack, document, text, parameters)
 
     def preview(self, operation: str, plan: Plan) -> None:
         self.log.note(f"Change set for {operation} of {plan.document.source}:")
@@ -162,12 +159,16 @@ def read_template(path: str | None) -> tuple[Document, str] | None:
     return document, Path(path).read_text(encoding="utf-8", errors="replace")
 
 
-def preflight(templates: list[tuple[Document, str]], parameters: dict[str, str], stack_name: str) -> None:
+def preflight(
+    templates: list[tuple[Document, str]], parameters: dict[str, str], stack_name: str, log: EventLog
+) -> None:
     """Every template resolved against an empty stack before any server starts, so whatever
     CloudFormation would refuse (lint errors, parameters, intrinsics, names) stops the run
     before anything is created, the update template's problems included."""
     for document, text in templates:
-        prepare(Stack(stack_name, REGION, ACCOUNT), document, text, parameters, {}, Predictor(ACCOUNT, REGION))
+        plan = prepare(Stack(stack_name, REGION, ACCOUNT), document, text, parameters, {}, Predictor(ACCOUNT, REGION))
+        for warning in plan.warnings:
+            log.note(f"warning: {document.source}: {warning}")
 
 
 def lifecycle(
@@ -217,7 +218,7 @@ def rehearse(
         if not (time_scale > 0 and math.isfinite(time_scale)):
             raise Refused(f"--time-scale must be a number greater than 0, got {time_scale:g}")
         templates = [t for t in (read_template(template_path), read_template(update_path)) if t]
-        preflight(templates, dict(parameters or {}), stack_name)
+        preflight(templates, dict(parameters or {}), stack_name, log)
     except (Refused, TemplateError, StackError, OSError) as error:
         log.note(f"error: {error}")
         log.note("nothing was created")

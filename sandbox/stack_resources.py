@@ -72,7 +72,7 @@ class SupportResources:
             arn = self.sagemaker.create_endpoint_config(EndpointConfigName=name, **arguments)["EndpointConfigArn"]
         else:
             arn = self.sagemaker.create_endpoint(EndpointName=name, **arguments)["EndpointArn"]
-        return Physical(ref=arn, attributes={name_key: name}, name=name)
+        return Physical(ref=arn, attributes={name_key: name, name_key.replace("Name", "Arn"): arn}, name=name)
 
     def update_endpoint(self, physical: Physical, properties: dict[str, Any]) -> None:
         self.sagemaker.update_endpoint(EndpointName=physical.name, EndpointConfigName=properties["EndpointConfigName"])

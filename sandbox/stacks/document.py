@@ -46,7 +46,7 @@ class Document:
 def read(path: str | Path) -> Document:
     """Parse a YAML (short-form intrinsics included) or JSON template file."""
     if not Path(path).is_file():
-        raise TemplateError(f"{path}: no such file")
+        raise TemplateError(f"{path}: not a file")
     raw, problems = decode(str(path))
     return _document(str(path), raw, problems)
 

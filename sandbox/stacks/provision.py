@@ -92,7 +92,7 @@ class Predictor:
             given = str(properties.get(key) or name)
             kind = ARN_KIND.get(type_name, "endpoint-config")
             arn = f"arn:aws:sagemaker:{self.region}:{self.account}:{kind}/{given.lower()}"
-            return Physical(arn, {key: given}, given)
+            return Physical(arn, {key: given, key.replace("Name", "Arn"): arn}, given)
         placeholders = SupportResources(None, "", self.account, self.region)
         return placeholders.placeholder(logical_id, type_name, properties, name)
 
