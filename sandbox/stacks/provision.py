@@ -122,7 +122,7 @@ class SandboxProvisioner(Predictor):
     def update(self, stack: StackInfo, old: Deployed, new: dict[str, Any]) -> Physical:
         if old.type != EXPERIMENT:
             with sagemaker_errors():
-                self.support(stack.name).update_endpoint(old.physical, new)
+                self.update_support(stack.name, old, new)
             return old.physical
         outcome = self.run(
             "UPDATE",
@@ -133,6 +133,22 @@ class SandboxProvisioner(Predictor):
             previous_stack_tags=stack.previous_tags,
         )
         return experiment_physical(outcome.model or {})
+
+    def update_support(self, stack_name: str, old: Deployed, new: dict[str, Any]) -> None:
+        """What can change in place on a model, endpoint config or endpoint: the endpoint's
+        config and tags (everything else is create-only, so it is a replacement)."""
+        if old.type == "AWS::SageMaker::Endpoint" and new.get("EndpointConfigName") != old.properties.get(
+            "EndpointConfigName"
+        ):
+            self.support(stack_name).update_endpoint(old.physical, new)
+        before = {t["Key"]: t["Value"] for t in old.properties.get("Tags") or []}
+        after = {t["Key"]: t["Value"] for t in new.get("Tags") or []}
+        removed = sorted(set(before) - set(after))
+        if removed:
+            self.sagemaker.delete_tags(ResourceArn=old.physical.ref, TagKeys=removed)
+        changed = [{"Key": k, "Value": v} for k, v in after.items() if before.get(k) != v]
+        if changed:
+            self.sagemaker.add_tags(ResourceArn=old.physical.ref, Tags=changed)
 
     def delete(self, stack: StackInfo, deployed: Deployed) -> None:
         if deployed.type != EXPERIMENT:
