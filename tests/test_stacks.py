@@ -112,6 +112,7 @@ def test_language_extensions_functions_need_the_transform() -> None:
         ({"Fn::ImportValue": "x"}, "No export named x found"),
         ({"Fn::If": ["Unknown", 1, 2]}, "no condition named Unknown"),
         ({"Fn::Transform": {}}, "not a function CloudFormation supports"),
+        ("{{resolve:ssm:/p}}", r"dynamic references \(\{\{resolve:...\}\}\)"),
         ({"List": [{"Fn::Sub": "${Nope}"}]}, r"List\[0\]\.Fn::Sub: Ref Nope"),
     ],
 )

@@ -19,6 +19,7 @@ from .document import TemplateError
 NO_VALUE = object()
 SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 EXTENSION_FUNCTIONS = ("Fn::Length", "Fn::ToJsonString")
+DYNAMIC_REFERENCE = "{{resolve:"
 AVAILABILITY_ZONES = {"us-east-1": "abcdef", "us-west-1": "ac"}
 
 
@@ -59,6 +60,8 @@ def resolve(node: Any, context: Context, where: str) -> Any:
     if isinstance(node, list):
         items = [resolve(item, context, f"{where}[{index}]") for index, item in enumerate(node)]
         return [item for item in items if item is not NO_VALUE]
+    if isinstance(node, str) and DYNAMIC_REFERENCE in node:
+        raise TemplateError(f"{where}: dynamic references ({{{{resolve:...}}}}) need AWS services the sandbox lacks")
     if not isinstance(node, dict):
         return node
     if len(node) == 1:
