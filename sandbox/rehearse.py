@@ -16,6 +16,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,15 @@ class Refused(Exception):
     """Input the rehearsal refuses before starting anything; the message says why."""
 
 
+@dataclass
+class Options:
+    parameters: dict[str, str] = field(default_factory=dict)
+    keep: bool = False
+    detect_drift: bool = False
+    # Called with the SageMaker client just before drift detection: an out-of-band change.
+    before_drift: Callable[[Any], None] | None = None
+
+
 def duration(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}m{rest:02d}s" if minutes else f"{seconds:.1f}s"
@@ -54,7 +64,6 @@ class Rehearsal:
 
     def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str, tags: dict[str, str]) -> None:
         self.run, self.log, self.time_scale = run, log, time_scale
-        self.detect = False
         self.provisioner = SandboxProvisioner(ACCOUNT, REGION, run.sagemaker, run.driver(), self.waiting)
         self.service = StackService(self.provisioner, REGION, ACCOUNT)
         self.stack = self.service.new_stack(name, tags)
@@ -78,8 +87,20 @@ class Rehearsal:
         if not event.status.endswith("IN_PROGRESS") and event.logical_id != self.stack.name:
             self.outcomes.setdefault(event.logical_id, []).append(event.status)
 
-    def plan(self, document: Document, text: str, parameters: dict[str, str]) -> Plan:
-        return self.service.plan(self.stack, document, text, parameters)
+    def operate(self, operation: str, document: Document, text: str, parameters: dict[str, str]) -> bool:
+        """Plan, preview and run a create or an update; a refused request is a failure."""
+        try:
+            plan = self.service.plan(self.stack, document, text, parameters)
+            self.preview(operation, plan)
+            action = (
+                self.service.create(self.stack, plan)
+                if operation == "create"
+                else self.service.update(self.stack, plan, self.stack.tags)
+            )
+        except (TemplateError, StackError) as error:
+            self.log.note(f"error: {operation} refused: {error}")
+            return False
+        return self.timed(operation, action)
 
     def preview(self, operation: str, plan: Plan) -> None:
         self.log.note(f"Change set for {operation} of {plan.document.source}:")
@@ -171,30 +192,19 @@ def preflight(
             log.note(f"warning: {document.source}: {warning}")
 
 
-def lifecycle(
-    rehearsal: Rehearsal,
-    templates: list[tuple[Document, str]],
-    parameters: dict[str, str],
-    keep: bool,
-    before_drift: Callable[[Any], None] | None,
-) -> bool:
-    """Create, update, drift, delete; False as soon as a stack operation fails."""
+def lifecycle(rehearsal: Rehearsal, templates: list[tuple[Document, str]], options: Options) -> bool:
+    """Create, update, drift, delete; False when any stack operation failed."""
     service, stack = rehearsal.service, rehearsal.stack
-    (first, first_text), *rest = templates
-    plan = rehearsal.plan(first, first_text, parameters)
-    rehearsal.preview("create", plan)
-    ok = rehearsal.timed("create", service.create(stack, plan))
-    if ok and rest:
-        update = rehearsal.plan(*rest[0], parameters)
-        rehearsal.preview("update", update)
-        ok = rehearsal.timed("update", service.update(stack, update, stack.tags))
+    ok = rehearsal.operate("create", *templates[0], options.parameters)
+    if ok and len(templates) > 1:
+        ok = rehearsal.operate("update", *templates[1], options.parameters)
     if ok:
         rehearsal.outputs()
-    if before_drift is not None or (ok and rehearsal.detect):
-        if before_drift is not None:
-            before_drift(rehearsal.run.sagemaker)
+    if options.detect_drift and stack.resources:
+        if options.before_drift is not None:
+            options.before_drift(rehearsal.run.sagemaker)
         rehearsal.drift()
-    if not keep and stack.resources:
+    if not options.keep and stack.resources:
         ok = rehearsal.timed("delete", service.delete(stack)) and ok
     return ok
 
@@ -230,12 +240,8 @@ def rehearse(
             if endpoint_url is None:
                 run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
             rehearsal = Rehearsal(run, log, time_scale, stack_name, dict(stack_tags or {}))
-            rehearsal.detect = detect_drift
-            try:
-                ok = lifecycle(rehearsal, templates, dict(parameters or {}), keep, before_drift)
-            except (TemplateError, StackError) as error:
-                log.note(f"error: {error}")
-                return BAD_INPUT if not rehearsal.stack.events else FAILED
+            options = Options(dict(parameters or {}), keep, detect_drift, before_drift)
+            ok = lifecycle(rehearsal, templates, options)
             left = None if keep else leftovers(run.sagemaker, *rehearsal.touched.values())
             calls = Counter(call.operation for call in run.new_calls())
             log.note("")

@@ -142,6 +142,7 @@ def test_replacement_new_first_and_custom_named_refusal(tmp_path: Path) -> None:
     status, output = run(
         str(tmp_path / "v1.yaml"),
         str(tmp_path / "v2.yaml"),
+        detect_drift=True,
         before_drift=lambda sagemaker: models.extend(m["ModelName"] for m in sagemaker.list_models()["Models"]),
     )
     assert status == 1, output
