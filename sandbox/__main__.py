@@ -23,7 +23,9 @@ def serve(args: argparse.Namespace) -> int:
     CONTROL.set_durations(args.transition_seconds)
     if args.fault_seed is not None:
         CONTROL.set_faults(args.fault_seed, args.throttle_rate, args.server_error_rate)
-    server = EmulatorServer(args.port)
+    if not (args.time_scale > 0):
+        raise SystemExit(f"--time-scale must be greater than 0, got {args.time_scale:g}")
+    server = EmulatorServer(args.port, args.time_scale)
     return server.serve_until_interrupted(
         f"SageMaker emulator listening on {server.url}", f"  export AWS_ENDPOINT_URL={server.url}"
     )
@@ -115,6 +117,12 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         default=0.0,
         help="duration of every transitional status (Creating, Starting, ...)",
+    )
+    serve_cmd.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        help="multiplier on the callback delays of stacks created through the CloudFormation API (1 = real time)",
     )
     serve_cmd.add_argument("--fault-seed", type=int, default=None, help="enable seeded fault injection")
     serve_cmd.add_argument("--throttle-rate", type=float, default=0.0)

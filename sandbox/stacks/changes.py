@@ -46,6 +46,7 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     warnings: list[lint.Finding] = field(default_factory=list)
     export_names: list[str] = field(default_factory=list)
+    text: str = ""
 
     def change(self, logical_id: str) -> Change | None:
         return next((c for c in self.changes if c.logical_id == logical_id), None)
@@ -103,7 +104,7 @@ def prepare(
         raise LintFailed("; ".join(str(e) for e in errors))
     context = context_for(stack, document, given, exports)
     active = active_resources(document, context)
-    plan = Plan(stack.name, document, context.parameters, context, active, order(active))
+    plan = Plan(stack.name, document, context.parameters, context, active, order(active), text=text)
     plan.warnings = [f for f in findings if not f.error]
     preview = replace(context, refs={}, attributes={})
     for logical_id in plan.order:

@@ -8,10 +8,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..stack_resources import Physical
 from .document import Document
+
+if TYPE_CHECKING:
+    from .changesets import ChangeSet
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
 
@@ -52,11 +55,13 @@ class Stack:
     status_reason: str = ""
     document: Document | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
+    template: str = ""
     resources: dict[str, Deployed] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
     exports: dict[str, Any] = field(default_factory=dict)
     imports: set[str] = field(default_factory=set)
     events: list[StackEvent] = field(default_factory=list)
+    change_sets: dict[str, ChangeSet] = field(default_factory=dict)
     listeners: list[Callable[[StackEvent], None]] = field(default_factory=list)
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

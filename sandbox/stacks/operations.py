@@ -166,7 +166,7 @@ def publish_outputs(run: Run) -> bool:
 
 def create(run: Run) -> bool:
     stack = run.stack
-    stack.document, stack.parameters = run.plan.document, run.plan.values
+    stack.document, stack.parameters, stack.template = run.plan.document, run.plan.values, run.plan.text
     stack.stack_event("CREATE_IN_PROGRESS", "User Initiated")
     ok = all(run.create(run.plan.active[logical_id]) for logical_id in run.plan.order) and publish_outputs(run)
     if ok:

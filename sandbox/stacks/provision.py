@@ -8,7 +8,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
@@ -173,9 +173,10 @@ class SandboxProvisioner(Predictor):
             self.invocations.update([action])
             progress["message"] = str(response.get("message") or "waiting")
 
-        self.driver.on_event = counted
-        self.driver.sleep = lambda seconds: self.waiting(logical_id, progress["message"], seconds)
-        outcome = self.driver.run(action, desired, logical_id=logical_id, **extra)
+        driver = replace(
+            self.driver, on_event=counted, sleep=lambda seconds: self.waiting(logical_id, progress["message"], seconds)
+        )
+        outcome = driver.run(action, desired, logical_id=logical_id, **extra)
         if not outcome.succeeded and not (missing_ok and outcome.error_code == "NotFound"):
             raise ResourceFailure(f"[{outcome.error_code}] {outcome.message}")
         return outcome

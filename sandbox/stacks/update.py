@@ -10,14 +10,14 @@ from .provision import StackInfo
 
 def update(run: Run) -> bool:
     stack, plan = run.stack, run.plan
-    previous = (stack.document, stack.parameters)
+    previous = (stack.document, stack.parameters, stack.template)
     stack.stack_event("UPDATE_IN_PROGRESS", "User Initiated")
     ok = all(step(run, logical_id) for logical_id in plan.order)
     if ok:
-        stack.document, stack.parameters = plan.document, plan.values
+        stack.document, stack.parameters, stack.template = plan.document, plan.values, plan.text
         ok = publish_outputs(run)
     if not ok:
-        stack.document, stack.parameters = previous
+        stack.document, stack.parameters, stack.template = previous
         return roll_back(run)
     stack.stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
     cleanup(run)
