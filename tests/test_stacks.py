@@ -36,6 +36,8 @@ class Memory(Predictor):
     def create(self, _stack: StackInfo, deployed: Deployed, name: str, _report: Any) -> Physical:
         if deployed.logical_id in self.broken:
             raise ResourceFailure(f"[InvalidRequest] {deployed.logical_id} is broken")
+        if deployed.logical_id == "Crash":
+            raise ConnectionRefusedError("the Lambda stand-in is gone")
         physical = self.predict(deployed.logical_id, deployed.type, deployed.properties, name)
         self.live[physical.name] = deployed.properties
         self.calls.append(("create", deployed.logical_id, deployed.properties, None))
@@ -389,3 +391,11 @@ def test_requests_cloudformation_refuses() -> None:
         run(service, stack, text)
     with pytest.raises(TemplateError, match="E3002"):
         run(service, stack, text + "      Unknown: 1\n")
+
+
+def test_a_stand_in_that_dies_ends_the_operation_failed_not_in_progress() -> None:
+    service, _ = engine()
+    stack = service.new_stack("s", {})
+    assert not run(service, stack, "Resources:\n" + model("Crash"))
+    assert stack.status == "CREATE_FAILED"
+    assert stack.status_reason == "Internal failure: the Lambda stand-in is gone"

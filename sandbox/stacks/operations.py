@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..stack_resources import Physical
 from . import intrinsics, schemas
 from .changes import Plan, outputs
 from .document import Resource, TemplateError
 from .model import Deployed, Stack
-from .provision import Provisioner, ResourceFailure, StackInfo, generated_name
+from .provision import Provisioner, Report, ResourceFailure, StackInfo, generated_name
 
 REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
 NOT_EMULATED = "not emulated by the rehearsal"
@@ -74,12 +75,15 @@ class Run:
         self.event(deployed, f"{status}_COMPLETE")
         return True
 
-    def progress(self, deployed: Deployed, status: str) -> Any:
+    def progress(self, deployed: Deployed, status: str) -> Report:
         return lambda reason: self.event(deployed, f"{status}_IN_PROGRESS", reason)
 
     def modify(self, resource: Resource, old: Deployed) -> bool:
         """Update in place through the provider (the handler gets old as previous)."""
-        properties = self.resolve(resource)
+        try:
+            properties = self.resolve(resource)
+        except TemplateError as error:
+            return self.fail(old, "UPDATE_FAILED", str(error))
         if properties == old.properties:
             return True
         self.modified[resource.logical_id] = old
@@ -103,7 +107,10 @@ class Run:
 
     def replace_resource(self, resource: Resource, old: Deployed) -> bool:
         """New first; the old one is deleted in the cleanup phase, or kept if the update rolls back."""
-        properties = self.resolve(resource)
+        try:
+            properties = self.resolve(resource)
+        except TemplateError as error:
+            return self.fail(old, "UPDATE_FAILED", str(error))
         name_key = schemas.name_property(resource.type)
         if name_key and name_key in properties and properties.get(name_key) == old.properties.get(name_key):
             return self.fail(
@@ -137,8 +144,6 @@ class Run:
 
 
 def pending(resource: Resource, properties: dict[str, Any]) -> Deployed:
-    from ..stack_resources import Physical
-
     return Deployed(
         resource.logical_id,
         resource.type,

@@ -16,6 +16,12 @@ from .operations import Run, create, delete
 from .provision import Provisioner, StackInfo
 from .update import update
 
+INTERRUPTED = {
+    "CREATE_IN_PROGRESS": "CREATE_FAILED",
+    "ROLLBACK_IN_PROGRESS": "ROLLBACK_FAILED",
+    "DELETE_IN_PROGRESS": "DELETE_FAILED",
+}
+
 
 class StackError(Exception):
     """A request CloudFormation would refuse (ValidationError); the message is its wording."""
@@ -90,7 +96,11 @@ class StackService:
         info = StackInfo(stack.name, dict(stack.tags), previous_tags)
 
         def run() -> bool:
-            ok = action(Run(stack, plan, self.provisioner, info))
+            try:
+                ok = action(Run(stack, plan, self.provisioner, info))
+            except Exception as error:  # a stand-in process died: the stack must not stay IN_PROGRESS
+                stack.stack_event(INTERRUPTED.get(stack.status, "UPDATE_ROLLBACK_FAILED"), f"Internal failure: {error}")
+                return False
             if ok:
                 stack.imports = set(plan.context.imported)
             stack.exports = {o["ExportName"]: o["Value"] for o in stack.outputs.values() if "ExportName" in o}
