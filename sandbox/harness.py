@@ -117,13 +117,12 @@ class Harness:
 
 
 @contextmanager
-def harness(time_scale: float = 0.01, emulator_url: str | None = None) -> Iterator[Harness]:
-    """Emulator and Lambda stand-in on free loopback ports, their output kept in a work dir;
-    with `emulator_url`, the Lambda stand-in's SDK calls go to an emulator already running."""
+def harness(time_scale: float = 0.01) -> Iterator[Harness]:
+    """Emulator and Lambda stand-in on free loopback ports, their output kept in a work dir."""
     workdir = Path(tempfile.mkdtemp(prefix="sandbox-harness-"))
     emulator_port, lambda_port = free_port(), free_port()
     with ExitStack() as stack:
-        emulator_url = emulator_url or stack.enter_context(
+        emulator_url = stack.enter_context(
             sandbox_process("serve", port=emulator_port, output=workdir / "emulator.log")
         )
         lambda_url = stack.enter_context(

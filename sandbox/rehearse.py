@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import math
 import shutil
+import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from aws_sagemaker_inferenceexperiment.lifecycle import EXPECTED_SECONDS
 
@@ -26,11 +30,11 @@ from .driver import ACCOUNT
 from .events import EventLog
 from .harness import Harness, harness
 from .stacks import document as documents
-from .stacks.changes import Plan, prepare
+from .stacks.changes import prepare
 from .stacks.document import Document, TemplateError
-from .stacks.drift import ResourceDrift
 from .stacks.model import Stack, StackEvent
 from .stacks.provision import Predictor, SandboxProvisioner
+from .stacks.remote import RemoteStack
 from .stacks.schemas import EXPERIMENT
 from .stacks.service import StackError, StackService
 
@@ -60,18 +64,17 @@ def duration(seconds: float) -> str:
 
 
 class Rehearsal:
-    """One stack on the engine, its events printed as they happen."""
+    """What every rehearsal prints and measures, wherever its stack lives."""
 
-    def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str, tags: dict[str, str]) -> None:
-        self.run, self.log, self.time_scale = run, log, time_scale
-        self.provisioner = SandboxProvisioner(ACCOUNT, REGION, run.sagemaker, run.driver(), self.waiting)
-        self.service = StackService(self.provisioner, REGION, ACCOUNT)
-        self.stack = self.service.new_stack(name, tags)
-        self.stack.listeners.append(self.print_event)
+    def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str) -> None:
+        self.run, self.log, self.time_scale, self.name = run, log, time_scale, name
         self.timings: dict[str, tuple[float, float]] = {}
         self.waited = 0.0
         self.outcomes: dict[str, list[str]] = {}
         self.touched: dict[str, set[str]] = {"experiments": set(), "retained": set()}
+        self.invocations: Counter[str] | None = None
+        self.status = ""
+        self.projects = True  # whether this process knows the time scale the waits ran at
 
     def waiting(self, logical_id: str, message: str, seconds: float) -> None:
         real = seconds / self.time_scale
@@ -84,27 +87,14 @@ class Rehearsal:
             self.touched["experiments"].add(event.physical_id)
         if event.reason.startswith("retained"):
             self.touched["retained"].add(event.physical_id)
-        if not event.status.endswith("IN_PROGRESS") and event.logical_id != self.stack.name:
+        if event.logical_id == self.name:
+            self.status = event.status
+        elif not event.status.endswith("IN_PROGRESS"):
             self.outcomes.setdefault(event.logical_id, []).append(event.status)
 
-    def operate(self, operation: str, document: Document, text: str, parameters: dict[str, str]) -> bool:
-        """Plan, preview and run a create or an update; a refused request is a failure."""
-        try:
-            plan = self.service.plan(self.stack, document, text, parameters)
-            self.preview(operation, plan)
-            action = (
-                self.service.create(self.stack, plan)
-                if operation == "create"
-                else self.service.update(self.stack, plan, self.stack.tags)
-            )
-        except (TemplateError, StackError) as error:
-            self.log.note(f"error: {operation} refused: {error}")
-            return False
-        return self.timed(operation, action)
-
-    def preview(self, operation: str, plan: Plan) -> None:
-        self.log.note(f"Change set for {operation} of {plan.document.source}:")
-        for line in [str(change) for change in plan.changes] or ["(no resource changes)"]:
+    def preview(self, operation: str, source: str, lines: list[str]) -> None:
+        self.log.note(f"Change set for {operation} of {source}:")
+        for line in lines or ["(no resource changes)"]:
             self.log.note(f"    {line}")
 
     def timed(self, operation: str, action: Callable[[], bool]) -> bool:
@@ -116,17 +106,86 @@ class Rehearsal:
             elapsed, waits = time.monotonic() - started, self.waited - waited
             self.timings[operation] = (elapsed, elapsed - waits + waits / self.time_scale)
 
+    def drift_line(self, logical_id: str, status: str, differences: list[tuple[str, Any, Any]]) -> None:
+        details = "".join(f"\n        {path}: expected {old!r}, actual {new!r}" for path, old, new in differences)
+        self.log.note(f"    drift {logical_id:<22} {status}{details}")
+
+
+class LocalRehearsal(Rehearsal):
+    """The stack on the engine in this process, its handlers in a private Lambda stand-in."""
+
+    def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str, tags: dict[str, str]) -> None:
+        super().__init__(run, log, time_scale, name)
+        self.provisioner = SandboxProvisioner(ACCOUNT, REGION, run.sagemaker, run.driver(), self.waiting)
+        self.invocations = self.provisioner.invocations
+        self.service = StackService(self.provisioner, REGION, ACCOUNT)
+        self.stack = self.service.new_stack(name, tags)
+        self.stack.listeners.append(self.print_event)
+
+    @property
+    def has_resources(self) -> bool:
+        return bool(self.stack.resources)
+
+    def operate(self, operation: str, document: Document, text: str, parameters: dict[str, str]) -> bool:
+        """Plan, preview and run a create or an update; a refused request is a failure."""
+        try:
+            plan = self.service.plan(self.stack, document, text, parameters)
+            self.preview(operation, document.source, [str(change) for change in plan.changes])
+            action = (
+                self.service.create(self.stack, plan)
+                if operation == "create"
+                else self.service.update(self.stack, plan, self.stack.tags)
+            )
+        except (TemplateError, StackError) as error:
+            self.log.note(f"error: {operation} refused: {error}")
+            return False
+        return self.timed(operation, action)
+
     def drift(self) -> None:
         for result in self.service.detect_drift(self.stack):
-            self.log.note(f"    drift {result.logical_id:<22} {result.status}{drift_details(result)}")
+            self.drift_line(
+                result.logical_id, result.status, [(d.path, d.expected, d.actual) for d in result.differences]
+            )
 
     def outputs(self) -> None:
         for name, output in self.stack.outputs.items():
             self.log.note(f"    output {name} = {output['Value']}")
 
+    def delete(self) -> bool:
+        return self.timed("delete", self.service.delete(self.stack))
 
-def drift_details(result: ResourceDrift) -> str:
-    return "".join(f"\n        {d.path}: expected {d.expected!r}, actual {d.actual!r}" for d in result.differences)
+
+class RemoteRehearsal(Rehearsal):
+    """The stack on a running server's CloudFormation API (`--endpoint-url`)."""
+
+    def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str, tags: dict[str, str]) -> None:
+        super().__init__(run, log, time_scale, name)
+        self.projects = False
+        self.remote = RemoteStack(run.emulator_url, REGION, name, tags, self.print_event)
+
+    @property
+    def has_resources(self) -> bool:
+        return self.remote.exists
+
+    def operate(self, operation: str, document: Document, text: str, parameters: dict[str, str]) -> bool:
+        try:
+            lines, change_set = self.remote.change_set(operation.upper(), text, parameters)
+        except ClientError as error:
+            self.log.note(f"error: {operation} refused: {error.response['Error']['Message']}")
+            return False
+        self.preview(operation, document.source, lines)
+        return self.timed(operation, lambda: self.remote.execute(change_set))
+
+    def drift(self) -> None:
+        for logical_id, status, differences in self.remote.drift():
+            self.drift_line(logical_id, status, differences)
+
+    def outputs(self) -> None:
+        for name, value in self.remote.outputs().items():
+            self.log.note(f"    output {name} = {value}")
+
+    def delete(self) -> bool:
+        return self.timed("delete", self.remote.delete)
 
 
 def leftovers(sagemaker: Any, experiments: set[str], retained: set[str]) -> list[str]:
@@ -149,7 +208,7 @@ def leftovers(sagemaker: Any, experiments: set[str], retained: set[str]) -> list
 
 def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None) -> list[str]:
     lines = [
-        f"Summary of stack {rehearsal.stack.name}: {rehearsal.stack.status} "
+        f"Summary of stack {rehearsal.name}: {rehearsal.status} "
         f"(emulated durations and callback delays x{rehearsal.time_scale:g})"
     ]
     for logical_id, statuses in rehearsal.outcomes.items():
@@ -157,20 +216,36 @@ def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None) -
     lines.append(
         "  duration: "
         + ", ".join(
-            f"{op} {here:.1f}s here, about {duration(projected)} on AWS"
+            f"{op} {here:.1f}s here, about {duration(projected)} on AWS" if rehearsal.projects else f"{op} {here:.1f}s"
             for op, (here, projected) in rehearsal.timings.items()
         )
+        + ("" if rehearsal.projects else " (at the server's --time-scale)")
     )
-    invocations = rehearsal.provisioner.invocations
+    invocations = rehearsal.invocations
     lines.append(
         f"  handler invocations: {invocations.total()} ("
         + ", ".join(f"{op.lower()} {count}" for op, count in invocations.items())
         + ")"
+        if invocations is not None
+        else "  handler invocations: made by the server's Lambda stand-in"
     )
     lines.append("  SageMaker calls: " + (", ".join(f"{op} {n}" for op, n in sorted(calls.items())) or "none"))
     if left is not None:
         lines.append("  left in the emulator: " + (", ".join(left) if left else "nothing"))
     return lines
+
+
+@contextmanager
+def servers(time_scale: float, endpoint_url: str | None) -> Iterator[Harness]:
+    """A private emulator and Lambda stand-in, or the server at `endpoint_url` (which runs its own)."""
+    if endpoint_url is not None:
+        run = Harness(endpoint_url, "", Path(tempfile.mkdtemp(prefix="sandbox-rehearsal-")), time_scale)
+        run.new_calls()  # the server's earlier calls are not this rehearsal's
+        yield run
+        return
+    with harness(time_scale) as run:
+        run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
+        yield run
 
 
 def read_template(path: str | None) -> tuple[Document, str] | None:
@@ -192,20 +267,21 @@ def preflight(
             log.note(f"warning: {document.source}: {warning}")
 
 
-def lifecycle(rehearsal: Rehearsal, templates: list[tuple[Document, str]], options: Options) -> bool:
+def lifecycle(
+    rehearsal: LocalRehearsal | RemoteRehearsal, templates: list[tuple[Document, str]], options: Options
+) -> bool:
     """Create, update, drift, delete; False when any stack operation failed."""
-    service, stack = rehearsal.service, rehearsal.stack
     ok = rehearsal.operate("create", *templates[0], options.parameters)
     if ok and len(templates) > 1:
         ok = rehearsal.operate("update", *templates[1], options.parameters)
     if ok:
         rehearsal.outputs()
-    if options.detect_drift and stack.resources:
+    if options.detect_drift and rehearsal.has_resources:
         if options.before_drift is not None:
             options.before_drift(rehearsal.run.sagemaker)
         rehearsal.drift()
-    if not options.keep and stack.resources:
-        ok = rehearsal.timed("delete", service.delete(stack)) and ok
+    if not options.keep and rehearsal.has_resources:
+        ok = rehearsal.delete() and ok
     return ok
 
 
@@ -235,11 +311,10 @@ def rehearse(
         return BAD_INPUT
     workdir: Path | None = None
     try:
-        with harness(time_scale, endpoint_url) as run:
+        with servers(time_scale, endpoint_url) as run:
             workdir = run.workdir
-            if endpoint_url is None:
-                run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
-            rehearsal = Rehearsal(run, log, time_scale, stack_name, dict(stack_tags or {}))
+            front = RemoteRehearsal if endpoint_url else LocalRehearsal
+            rehearsal = front(run, log, time_scale, stack_name, dict(stack_tags or {}))
             options = Options(dict(parameters or {}), keep, detect_drift, before_drift)
             ok = lifecycle(rehearsal, templates, options)
             left = None if keep else leftovers(run.sagemaker, *rehearsal.touched.values())

@@ -73,14 +73,28 @@ def test_ctrl_c_ends_with_one_line_and_removes_temporary_files(tmp_path: Path) -
 
 def test_keep_against_a_running_emulator_leaves_the_stack_to_inspect() -> None:
     output = io.StringIO()
-    with sandbox_process("serve", port=free_port()) as url:
+    credentials = {"region_name": "us-east-1", "aws_access_key_id": "x", "aws_secret_access_key": "x"}
+    with sandbox_process("serve", "--time-scale", "0.005", port=free_port()) as url:
         status = rehearse(
-            str(EXAMPLES / "minimal.yaml"), keep=True, endpoint_url=url, time_scale=0.005, log=EventLog(output)
+            str(EXAMPLES / "minimal.yaml"), keep=True, endpoint_url=url, stack_name="kept", log=EventLog(output)
         )
-        sagemaker = boto3.client(
-            "sagemaker", endpoint_url=url, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        described = boto3.client("sagemaker", endpoint_url=url, **credentials).describe_inference_experiment(
+            Name="recommendations-v2-shadow"
         )
-        described = sagemaker.describe_inference_experiment(Name="recommendations-v2-shadow")
+        stack = boto3.client("cloudformation", endpoint_url=url, **credentials).describe_stacks(StackName="kept")
     assert status == 0, output.getvalue()
     assert described["Status"] in ("Created", "Running")
+    assert stack["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
     assert "DELETE" not in output.getvalue()
+    assert "duration: create" in output.getvalue()
+
+
+def test_a_failed_update_rolls_back_on_a_running_emulator_too() -> None:
+    output = io.StringIO()
+    with sandbox_process("serve", "--time-scale", "0.005", port=free_port()) as url:
+        status = rehearse(
+            str(EXAMPLES / "rollback.yaml"), str(EXAMPLES / "rollback-v2.yaml"), endpoint_url=url, log=EventLog(output)
+        )
+    assert status == 1
+    assert "UPDATE_ROLLBACK_COMPLETE\n" in output.getvalue()
+    assert "left in the emulator: nothing" in output.getvalue()
