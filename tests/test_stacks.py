@@ -14,7 +14,7 @@ from sandbox.stacks import document, drift, intrinsics, parameters
 from sandbox.stacks.document import TemplateError
 from sandbox.stacks.graph import order
 from sandbox.stacks.model import Deployed, Stack
-from sandbox.stacks.provision import Predictor, ResourceFailure, StackInfo
+from sandbox.stacks.provision import Predictor, ResourceFailure, SandboxProvisioner, StackInfo
 from sandbox.stacks.service import StackError, StackService
 
 MODEL = "AWS::SageMaker::Model"
@@ -399,3 +399,18 @@ def test_a_stand_in_that_dies_ends_the_operation_failed_not_in_progress() -> Non
     assert not run(service, stack, "Resources:\n" + model("Crash"))
     assert stack.status == "CREATE_FAILED"
     assert stack.status_reason == "Internal failure: the Lambda stand-in is gone"
+
+
+def test_tags_on_a_sagemaker_model_change_in_place(sagemaker: Any) -> None:
+    provisioner = SandboxProvisioner("123456789012", "us-east-1", sagemaker)
+    info = StackInfo("s", {}, {})
+    properties = {
+        "ExecutionRoleArn": "arn:aws:iam::123456789012:role/r",
+        "PrimaryContainer": {"Image": "img"},
+        "Tags": [{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}],
+    }
+    deployed = Deployed("M", MODEL, properties, Physical("", {}, ""), "CREATE_IN_PROGRESS")
+    deployed.physical = provisioner.create(info, deployed, "m-1", lambda _: None)
+    provisioner.update(info, deployed, {**properties, "Tags": [{"Key": "a", "Value": "9"}]})
+    tags = sagemaker.list_tags(ResourceArn=deployed.physical.ref)["Tags"]
+    assert tags == [{"Key": "a", "Value": "9"}]
