@@ -36,7 +36,7 @@ from .stacks.model import Stack, StackEvent
 from .stacks.provision import Predictor, SandboxProvisioner
 from .stacks.remote import RemoteStack
 from .stacks.schemas import EXPERIMENT
-from .stacks.service import StackError, StackService
+from .stacks.service import StackError, StackService, check_stack_name
 
 REGION = "us-east-1"
 # Seconds each SageMaker transition takes in the rehearsal, before the time scale: what the
@@ -261,6 +261,7 @@ def preflight(
     """Every template resolved against an empty stack before any server starts, so whatever
     CloudFormation would refuse (lint errors, parameters, intrinsics, names) stops the run
     before anything is created, the update template's problems included."""
+    check_stack_name(stack_name)
     for document, text in templates:
         plan = prepare(Stack(stack_name, REGION, ACCOUNT), document, text, parameters, {}, Predictor(ACCOUNT, REGION))
         for warning in plan.warnings:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sandbox.stack_resources import Physical
-from sandbox.stacks import document, drift, intrinsics, parameters
+from sandbox.stacks import describe, document, drift, intrinsics, parameters
 from sandbox.stacks.document import TemplateError
 from sandbox.stacks.graph import order
 from sandbox.stacks.model import Deployed, Stack
@@ -387,6 +387,8 @@ def test_requests_cloudformation_refuses() -> None:
     assert run(service, stack, text)
     with pytest.raises(StackError, match="already exists"):
         service.new_stack("s", {})
+    with pytest.raises(StackError, match=r"'my stack' at 'stackName' failed to satisfy constraint"):
+        service.new_stack("my stack", {})
     with pytest.raises(StackError, match="No updates are to be performed"):
         run(service, stack, text)
     with pytest.raises(TemplateError, match="E3002"):
@@ -414,3 +416,9 @@ def test_tags_on_a_sagemaker_model_change_in_place(sagemaker: Any) -> None:
     provisioner.update(info, deployed, {**properties, "Tags": [{"Key": "a", "Value": "9"}]})
     tags = sagemaker.list_tags(ResourceArn=deployed.physical.ref)["Tags"]
     assert tags == [{"Key": "a", "Value": "9"}]
+
+
+def test_no_echo_parameters_are_masked_in_descriptions() -> None:
+    template = document.parse("Parameters:\n  Secret: {Type: String, NoEcho: true}\n  Plain: {Type: String}\n")
+    shown = describe.parameters({"Secret": "hunter2", "Plain": "x"}, template)
+    assert shown == [{"ParameterKey": "Secret", "ParameterValue": "****"}, {"ParameterKey": "Plain", "ParameterValue": "x"}]

@@ -14,9 +14,18 @@ from .model import Deployed, Stack, StackEvent
 from .schemas import create_only
 
 
-def parameters(values: dict[str, Any]) -> list[dict[str, str]]:
+def parameters(values: dict[str, Any], document: Document | None = None) -> list[dict[str, str]]:
+    """Parameter values as CloudFormation shows them: NoEcho ones masked."""
+    declared = document.parameters if document else {}
     return [
-        {"ParameterKey": key, "ParameterValue": ",".join(value) if isinstance(value, list) else str(value)}
+        {
+            "ParameterKey": key,
+            "ParameterValue": "****"
+            if str(declared.get(key, {}).get("NoEcho", "false")).lower() == "true"
+            else ",".join(value)
+            if isinstance(value, list)
+            else str(value),
+        }
         for key, value in values.items()
     ]
 
@@ -39,7 +48,7 @@ def stack(stack: Stack) -> dict[str, Any]:
         "StackId": stack.id,
         "StackName": stack.name,
         "Description": stack.document.body.get("Description") if stack.document else None,
-        "Parameters": parameters(stack.parameters),
+        "Parameters": parameters(stack.parameters, stack.document),
         "CreationTime": stack.created,
         "LastUpdatedTime": stack.events[-1].timestamp if stack.events else None,
         "StackStatus": stack.status,
@@ -117,7 +126,7 @@ def change_set(change_set: ChangeSet) -> dict[str, Any]:
     return {
         **change_set_summary(change_set),
         "Description": change_set.description or None,
-        "Parameters": parameters(change_set.plan.values if change_set.plan else {}),
+        "Parameters": parameters(change_set.plan.values, change_set.plan.document) if change_set.plan else [],
         "Tags": tags(change_set.tags),
         "Changes": [
             {

@@ -4,6 +4,7 @@ it finishes), so a command line and a CloudFormation API can share it."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from .operations import Run, create, delete
 from .provision import Provisioner, StackInfo
 from .update import update
 
+STACK_NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]{0,127}")
 INTERRUPTED = {
     "CREATE_IN_PROGRESS": "CREATE_FAILED",
     "ROLLBACK_IN_PROGRESS": "ROLLBACK_FAILED",
@@ -25,6 +27,14 @@ INTERRUPTED = {
 
 class StackError(Exception):
     """A request CloudFormation would refuse (ValidationError); the message is its wording."""
+
+
+def check_stack_name(name: str) -> None:
+    if not STACK_NAME.fullmatch(name):
+        raise StackError(
+            f"1 validation error detected: Value '{name}' at 'stackName' failed to satisfy constraint: "
+            "Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]* (at most 128 characters)"
+        )
 
 
 class StackService:
@@ -58,6 +68,7 @@ class StackService:
         return plan
 
     def new_stack(self, name: str, tags: dict[str, str]) -> Stack:
+        check_stack_name(name)
         if name in self.stacks and self.stacks[name].status != "DELETE_COMPLETE":
             raise StackError(f"Stack [{name}] already exists")
         stack = Stack(name, self.region, self.account, dict(tags))
