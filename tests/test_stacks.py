@@ -421,4 +421,7 @@ def test_tags_on_a_sagemaker_model_change_in_place(sagemaker: Any) -> None:
 def test_no_echo_parameters_are_masked_in_descriptions() -> None:
     template = document.parse("Parameters:\n  Secret: {Type: String, NoEcho: true}\n  Plain: {Type: String}\n")
     shown = describe.parameters({"Secret": "hunter2", "Plain": "x"}, template)
-    assert shown == [{"ParameterKey": "Secret", "ParameterValue": "****"}, {"ParameterKey": "Plain", "ParameterValue": "x"}]
+    assert shown == [
+        {"ParameterKey": "Secret", "ParameterValue": "****"},
+        {"ParameterKey": "Plain", "ParameterValue": "x"},
+    ]
