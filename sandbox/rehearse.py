@@ -69,7 +69,8 @@ class Rehearsal:
     def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str) -> None:
         self.run, self.log, self.time_scale, self.name = run, log, time_scale, name
         self.timings: dict[str, tuple[float, float]] = {}
-        self.waited = 0.0
+        self.waited = self.waited_before = 0.0
+        self.started = time.monotonic()
         self.outcomes: dict[str, list[str]] = {}
         self.touched: dict[str, set[str]] = {"experiments": set(), "retained": set()}
         self.invocations: Counter[str] | None = None
@@ -77,9 +78,16 @@ class Rehearsal:
         self.projects = True  # whether this process knows the time scale the waits ran at
 
     def waiting(self, logical_id: str, message: str, seconds: float) -> None:
-        real = seconds / self.time_scale
+        """A progress line: how far into the operation AWS would be, and the next wait both ways."""
+        here, projected = self.elapsed()
+        aws = f"on AWS {duration(projected)} in, next look in {duration(seconds / self.time_scale)}"
         self.waited += seconds
-        self.log.waiting(logical_id, f"{message} (next look in {duration(real)} on AWS, {seconds:.2f}s here)", seconds)
+        self.log.waiting(logical_id, f"{message} [{aws}; here {here:.1f}s in, {seconds:.2f}s]", seconds)
+
+    def elapsed(self) -> tuple[float, float]:
+        """Seconds since the current operation began: here, and projected on AWS (waits at full length)."""
+        here, waits = time.monotonic() - self.started, self.waited - self.waited_before
+        return here, here - waits + waits / self.time_scale
 
     def print_event(self, event: StackEvent) -> None:
         self.log.event(event.logical_id, event.type, event.status, event.reason)
@@ -98,13 +106,12 @@ class Rehearsal:
             self.log.note(f"    {line}")
 
     def timed(self, operation: str, action: Callable[[], bool]) -> bool:
-        """Run `action`, noting its duration here and projected on AWS (waits at full length)."""
-        started, waited = time.monotonic(), self.waited
+        """Run `action`, noting its duration here and projected on AWS."""
+        self.started, self.waited_before = time.monotonic(), self.waited
         try:
             return action()
         finally:
-            elapsed, waits = time.monotonic() - started, self.waited - waited
-            self.timings[operation] = (elapsed, elapsed - waits + waits / self.time_scale)
+            self.timings[operation] = self.elapsed()
 
     def drift_line(self, logical_id: str, status: str, differences: list[tuple[str, Any, Any]]) -> None:
         details = "".join(f"\n        {path}: expected {old!r}, actual {new!r}" for path, old, new in differences)

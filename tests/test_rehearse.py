@@ -52,7 +52,7 @@ def test_complete_example_create_update_delete() -> None:
     assert "output ShadowTestStatus = Completed" in output
     assert "StopInferenceExperiment 1" in output
     assert "left in the emulator: nothing" in output
-    assert re.search(r"next look in \S+ on AWS, \S+s here", output)
+    assert re.search(r"\[on AWS \d+m\d\ds in, next look in \S+; here \S+s in, \S+s\]", output)
     assert re.search(r"duration: create \S+s here, about \d+m\d\ds on AWS", output)
     assert re.search(r"handler invocations: \d+ \(create \d+, update \d+, delete \d+\)", output)
 
