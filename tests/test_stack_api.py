@@ -168,3 +168,33 @@ def test_aws_cli_deploy_update_and_delete(url: str, tmp_path: Path) -> None:
     assert aws("wait", "stack-delete-complete", "--stack-name", "demo").returncode == 0
     assert sagemaker.list_inference_experiments()["InferenceExperiments"] == []
     assert [e for e in sagemaker.list_endpoints()["Endpoints"] if e["EndpointName"].startswith("demo-")] == []
+
+
+def test_change_sets_resources_and_summaries(url: str) -> None:
+    cloudformation = client("cloudformation", url)
+    template = body("parameters-and-conditions.yaml")
+    given = [{"ParameterKey": "EndpointName", "ParameterValue": "listing"}]
+    created = cloudformation.create_change_set(
+        StackName="sets", ChangeSetName="first", ChangeSetType="CREATE", TemplateBody=template, Parameters=given
+    )
+    assert cloudformation.describe_stacks(StackName="sets")["Stacks"][0]["StackStatus"] == "REVIEW_IN_PROGRESS"
+    assert [s["ChangeSetName"] for s in cloudformation.list_change_sets(StackName="sets")["Summaries"]] == ["first"]
+    cloudformation.execute_change_set(ChangeSetName=created["Id"])
+    cloudformation.get_waiter("stack_create_complete").wait(StackName="sets", WaiterConfig=FAST)
+    detail = cloudformation.describe_stack_resource(StackName="sets", LogicalResourceId="ShadowTest")
+    assert detail["StackResourceDetail"]["PhysicalResourceId"] == "sets-dev-shadow"
+    (resource,) = cloudformation.describe_stack_resources(StackName="sets")["StackResources"]
+    assert resource["ResourceStatus"] == "CREATE_COMPLETE"
+    summary = cloudformation.get_template_summary(StackName="sets")
+    assert summary["ResourceTypes"] == ["AWS::S3::Bucket", "AWS::SageMaker::InferenceExperiment"]
+
+    same = [{"ParameterKey": "EndpointName", "UsePreviousValue": True}]
+    cloudformation.create_change_set(StackName="sets", ChangeSetName="same", UsePreviousTemplate=True, Parameters=same)
+    described = cloudformation.describe_change_set(StackName="sets", ChangeSetName="same")
+    assert (described["Status"], described["ExecutionStatus"]) == ("FAILED", "UNAVAILABLE")
+    assert described["StatusReason"].startswith("The submitted information didn't contain changes.")
+    cloudformation.delete_change_set(StackName="sets", ChangeSetName="same")
+    with pytest.raises(ClientError, match="ChangeSet \\[same\\] does not exist"):
+        cloudformation.describe_change_set(StackName="sets", ChangeSetName="same")
+    cloudformation.delete_stack(StackName="sets")
+    cloudformation.get_waiter("stack_delete_complete").wait(StackName="sets", WaiterConfig=FAST)

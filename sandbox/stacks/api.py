@@ -45,6 +45,13 @@ class CloudFormationApi:
                 return stack
         raise ApiError(f"Stack with id {name_or_id} does not exist")
 
+    def drift_status(self, stack: Stack) -> str:
+        """The stack's drift as its latest detection found it."""
+        latest = [d for d in self.detections.values() if d.stack is stack]
+        if not latest:
+            return "NOT_CHECKED"
+        return "DRIFTED" if latest[-1].drifted else "IN_SYNC"
+
     def change_set(self, params: dict[str, Any]) -> ChangeSet:
         name = params["ChangeSetName"]
         stacks = [self.stack(params["StackName"])] if params.get("StackName") else self.service.stacks.values()
@@ -138,9 +145,8 @@ def delete_stack(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, An
 
 
 def describe_stacks(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
-    if params.get("StackName"):
-        return {"Stacks": [describe.stack(api.stack(params["StackName"]))]}
-    return {"Stacks": [describe.stack(s) for s in api.service.stacks.values()]}
+    stacks = [api.stack(params["StackName"])] if params.get("StackName") else list(api.service.stacks.values())
+    return {"Stacks": [describe.stack(s, api.drift_status(s)) for s in stacks]}
 
 
 def describe_stack_events(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:

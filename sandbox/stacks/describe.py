@@ -34,7 +34,7 @@ def tags(values: dict[str, str]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in values.items()]
 
 
-def stack(stack: Stack) -> dict[str, Any]:
+def stack(stack: Stack, drift_status: str = "NOT_CHECKED") -> dict[str, Any]:
     outputs = [
         {
             "OutputKey": name,
@@ -56,7 +56,7 @@ def stack(stack: Stack) -> dict[str, Any]:
         "DisableRollback": False,
         "Outputs": outputs,
         "Tags": tags(stack.tags),
-        "DriftInformation": {"StackDriftStatus": "NOT_CHECKED"},
+        "DriftInformation": {"StackDriftStatus": drift_status},
     }
 
 
