@@ -14,10 +14,6 @@ from .model import Stack
 from .provision import Predicts, generated_name
 
 
-class LintFailed(TemplateError):
-    """cfn-lint found errors: CloudFormation would refuse the template."""
-
-
 @dataclass(frozen=True)
 class Change:
     action: str  # Add, Modify, Remove
@@ -101,7 +97,7 @@ def prepare(
     findings = lint.check(text, stack.region)
     errors = [f for f in findings if f.error]
     if errors:
-        raise LintFailed("; ".join(str(e) for e in errors))
+        raise TemplateError("; ".join(str(e) for e in errors))
     context = context_for(stack, document, given, exports)
     active = active_resources(document, context)
     plan = Plan(stack.name, document, context.parameters, context, active, order(active), text=text)

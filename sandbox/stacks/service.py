@@ -43,7 +43,6 @@ class StackService:
         self.region = region
         self.account = account
         self.stacks: dict[str, Stack] = {}
-        self.threads: list[threading.Thread] = []
 
     def exports(self, excluding: str = "") -> dict[str, Any]:
         return {
@@ -52,11 +51,6 @@ class StackService:
             if stack.name != excluding
             for name, value in stack.exports.items()
         }
-
-    def stack(self, name: str) -> Stack:
-        if name not in self.stacks:
-            raise StackError(f"Stack with id {name} does not exist")
-        return self.stacks[name]
 
     def plan(self, stack: Stack, document: Document, text: str, parameters: dict[str, str]) -> Plan:
         """The change set for `document` against the stack as it is; raises TemplateError."""
@@ -121,7 +115,6 @@ class StackService:
 
     def in_background(self, operation: Callable[[], bool]) -> threading.Thread:
         thread = threading.Thread(target=operation, daemon=True)
-        self.threads.append(thread)
         thread.start()
         return thread
 
