@@ -1,6 +1,6 @@
 """Local tooling for the provider: python -m sandbox COMMAND [--help].
 
-serve          the SageMaker emulator and the Cloud Control API on 127.0.0.1
+serve          the SageMaker emulator, Cloud Control API and CloudFormation API on 127.0.0.1
 lambda         the Lambda Invoke API stand-in that runs the handlers
 seed           create the endpoints and models the contract inputs refer to
 cfn-test       `cfn test` with its STS look-up answered by the emulator
@@ -18,7 +18,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, TypeAlias
 
-from sandbox.server import CONTROL, EmulatorServer
+from sandbox.server import CONTROL
 
 PASS_THROUGH = ("cfn-test", "contract-test")
 if TYPE_CHECKING:
@@ -26,17 +26,15 @@ if TYPE_CHECKING:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from sandbox.cloudcontrol import CloudControlBackend, middleware
-    from sandbox.cloudcontrol.project import project_type
+    from sandbox.local_aws import LocalAWS
 
     CONTROL.set_durations(args.transition_seconds)
     if args.fault_seed is not None:
         CONTROL.set_faults(args.fault_seed, args.throttle_rate, args.server_error_rate)
-    cloud_control = CloudControlBackend(args.time_scale)
-    server = EmulatorServer(args.port, wrap=lambda app: middleware(app, cloud_control))
-    cloud_control.register(project_type(server.url, args.time_scale))
+    server = LocalAWS(args.port, args.time_scale)
     return server.serve_until_interrupted(
-        f"SageMaker emulator and Cloud Control API listening on {server.url}", f"  export AWS_ENDPOINT_URL={server.url}"
+        f"SageMaker emulator, Cloud Control API and CloudFormation API listening on {server.url}",
+        f"  export AWS_ENDPOINT_URL={server.url}",
     )
 
 
@@ -104,6 +102,8 @@ def rehearse(args: argparse.Namespace) -> int:
         time_scale=args.time_scale,
         stack_name=args.stack_name,
         stack_tags=key_values(args.tag, "--tag"),
+        detect_drift=args.detect_drift,
+        endpoint_url=args.endpoint_url,
     )
 
 
@@ -131,7 +131,9 @@ def bench(args: argparse.Namespace) -> int:
 
 
 def add_serve(commands: Subparsers) -> None:
-    command = commands.add_parser("serve", help="run the SageMaker emulator and Cloud Control API on 127.0.0.1")
+    command = commands.add_parser(
+        "serve", help="run the SageMaker emulator, Cloud Control and CloudFormation APIs on 127.0.0.1"
+    )
     command.add_argument("--port", type=int, default=5123)
     command.add_argument(
         "--transition-seconds",
@@ -146,7 +148,7 @@ def add_serve(commands: Subparsers) -> None:
         "--time-scale",
         type=positive_float,
         default=1.0,
-        help="multiplier on the callback delays Cloud Control honours and on the handlers' clock (1 = real time)",
+        help="multiplier on the callback delays Cloud Control and CloudFormation stacks honour (1 = real time)",
     )
     command.set_defaults(run=serve)
 
@@ -191,6 +193,12 @@ def add_rehearse(commands: Subparsers) -> None:
         help="multiplier on emulated durations and callback delays (1 = real time)",
     )
     command.add_argument("--stack-name", default="rehearsal")
+    command.add_argument(
+        "--detect-drift", action="store_true", help="compare each experiment with its template before deleting"
+    )
+    command.add_argument(
+        "--endpoint-url", help="use this running `python -m sandbox serve` instead of starting an emulator"
+    )
     command.set_defaults(run=rehearse)
 
 

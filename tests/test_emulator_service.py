@@ -1,5 +1,5 @@
 """The emulator package as a moto service: one status vocabulary equal to botocore's,
-moto's paginator, an idempotent install, and AddTags overwriting only on experiments."""
+moto's paginator, an idempotent install, and AddTags overwriting as SageMaker's does."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_foreign_next_token_is_a_validation_error(sagemaker: Any) -> None:
     assert code == "ValidationException"
 
 
-def test_add_tags_overwrites_only_on_experiments(sagemaker: Any) -> None:
+def test_add_tags_overwrites_on_every_resource(sagemaker: Any) -> None:
     arn = sagemaker.create_inference_experiment(**shadow_test_request("exp"), Tags=[{"Key": "a", "Value": "1"}])[
         "InferenceExperimentArn"
     ]
@@ -46,10 +46,7 @@ def test_add_tags_overwrites_only_on_experiments(sagemaker: Any) -> None:
     model_arn = sagemaker.describe_model(ModelName="model-a")["ModelArn"]
     sagemaker.add_tags(ResourceArn=model_arn, Tags=[{"Key": "a", "Value": "1"}])
     sagemaker.add_tags(ResourceArn=model_arn, Tags=[{"Key": "a", "Value": "2"}])
-    assert sagemaker.list_tags(ResourceArn=model_arn)["Tags"] == [
-        {"Key": "a", "Value": "1"},
-        {"Key": "a", "Value": "2"},
-    ]
+    assert sagemaker.list_tags(ResourceArn=model_arn)["Tags"] == [{"Key": "a", "Value": "2"}]
 
 
 @pytest.mark.parametrize("max_results", [101, 500])

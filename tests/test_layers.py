@@ -20,6 +20,7 @@ LAYERS = {
     "sandbox.cloudformation": 4,
     "sandbox.cloudcontrol": 4,
     "sandbox.suites": 5,
+    "sandbox.local_aws": 6,
     "sandbox.__main__": 6,
 }
 EMULATOR_MAY_IMPORT = {"moto", "botocore", *sys.stdlib_module_names}

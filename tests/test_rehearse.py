@@ -1,24 +1,25 @@
-"""The rehearsal end to end (emulator and Lambda stand-in as child processes), and the
-template resolution it relies on."""
+"""The rehearsal end to end (emulator and Lambda stand-in as child processes): what
+`python -m sandbox rehearse` runs, at a small time scale."""
 
 from __future__ import annotations
 
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sandbox.cloudformation.events import EventLog
 from sandbox.cloudformation.rehearse import rehearse
-from sandbox.cloudformation.template import Resolver, TemplateError, creation_order, load
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+SCALE = 0.005
 
 
-def run(*arguments: str, **options: object) -> tuple[int, str]:
+def run(*arguments: str, **options: Any) -> tuple[int, str]:
     output = io.StringIO()
-    status = rehearse(*arguments, log=EventLog(output), time_scale=0.01, **options)  # type: ignore[arg-type]
+    status = rehearse(*arguments, log=EventLog(output), time_scale=options.pop("time_scale", SCALE), **options)
     return status, output.getvalue()
 
 
@@ -26,10 +27,17 @@ def statuses(output: str, logical_id: str) -> list[str]:
     return re.findall(rf"Z  {logical_id}\s+\S+\s+([A-Z_]+)", output)
 
 
+def after_create(output: str, logical_id: str) -> list[str]:
+    found = statuses(output, logical_id)
+    return found[found.index("CREATE_COMPLETE") + 1 :]
+
+
+def example(name: str) -> str:
+    return str(EXAMPLES / name)
+
+
 def test_complete_example_create_update_delete() -> None:
-    status, output = run(
-        str(EXAMPLES / "complete.yaml"), str(EXAMPLES / "complete-v2.yaml"), stack_tags={"cost-center": "1"}
-    )
+    status, output = run(example("complete.yaml"), example("complete-v2.yaml"), stack_tags={"cost-center": "1"})
     assert status == 0, output
     assert statuses(output, "ShadowTest") == [
         "CREATE_IN_PROGRESS",
@@ -39,19 +47,119 @@ def test_complete_example_create_update_delete() -> None:
         "DELETE_IN_PROGRESS",
         "DELETE_COMPLETE",
     ]
+    assert re.search(r"Modify\s+ShadowTest\s+AWS::SageMaker::InferenceExperiment\s+Replacement: False", output)
     assert statuses(output, "ExecutionRole") == ["CREATE_SKIPPED", "DELETE_SKIPPED"]
     assert "output ShadowTestStatus = Completed" in output
     assert "StopInferenceExperiment 1" in output
     assert "left in the emulator: nothing" in output
+    assert re.search(r"\[on AWS \d+m\d\ds in, next look in \S+; here \S+s in, \S+s\]", output)
+    assert re.search(r"duration: create \S+s here, about \d+m\d\ds on AWS", output)
     assert re.search(r"handler invocations: \d+ \(create \d+, update \d+, delete \d+\)", output)
 
 
-def test_minimal_example_seeds_what_it_names() -> None:
-    status, output = run(str(EXAMPLES / "minimal.yaml"), keep=True)
+def test_seeding_is_announced_and_drift_is_detected_after_an_out_of_band_change() -> None:
+    def change_out_of_band(sagemaker: Any) -> None:
+        sagemaker.update_inference_experiment(
+            Name="recommendations-v2-shadow",
+            ShadowModeConfig={
+                "SourceModelVariantName": "production",
+                "ShadowModelVariants": [{"ShadowModelVariantName": "candidate", "SamplingPercentage": 30}],
+            },
+        )
+
+    status, output = run(example("minimal.yaml"), detect_drift=True, before_drift=change_out_of_band)
     assert status == 0, output
-    assert "seeded missing prerequisite endpoint recommendations" in output
-    assert statuses(output, "ShadowTest") == ["CREATE_IN_PROGRESS", "CREATE_COMPLETE"]
-    assert "DELETE" not in output
+    assert "seeded missing endpoint recommendations in the emulator" in output
+    assert re.search(
+        r"drift ShadowTest\s+MODIFIED\n\s+/ShadowModeConfig/ShadowModelVariants/0/SamplingPercentage: "
+        r"expected 50, actual 30\n",
+        output,
+    ), output
+
+
+def test_conditions_mappings_and_parameters_example() -> None:
+    status, output = run(example("parameters-and-conditions.yaml"), parameters={"Environment": "prod"})
+    assert status == 0, output
+    assert statuses(output, "CaptureBucket") == ["CREATE_SKIPPED", "DELETE_SKIPPED"]
+    assert "output CaptureLocation = s3://rehearsal-CaptureBucket-" in output
+    assert "retained (DeletionPolicy or UpdateReplacePolicy Retain)" in output
+
+
+def test_failed_update_rolls_back_through_the_handlers() -> None:
+    descriptions: dict[str, str] = {}
+
+    def look(sagemaker: Any) -> None:
+        for name in ("checkout-ranker-v2-shadow", "search-ranker-v2-shadow"):
+            described = sagemaker.describe_inference_experiment(Name=name)
+            descriptions[name] = described["Description"]
+            assert described["Status"] == "Running"
+
+    status, output = run(example("rollback.yaml"), example("rollback-v2.yaml"), detect_drift=True, before_drift=look)
+    assert status == 1, output
+    assert after_create(output, "CheckoutShadowTest") == [
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+        "DELETE_IN_PROGRESS",
+        "DELETE_COMPLETE",
+    ]
+    assert "UPDATE_FAILED         [InvalidRequest] Cannot change ModelVariants" in output
+    assert statuses(output, "rehearsal")[2:6] == [
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_ROLLBACK_IN_PROGRESS",
+        "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+        "UPDATE_ROLLBACK_COMPLETE",
+    ]
+    assert descriptions == {
+        "checkout-ranker-v2-shadow": "Checkout ranker v2 on a copy of production traffic",
+        "search-ranker-v2-shadow": "Search ranker v2 on a copy of production traffic",
+    }
+    assert re.search(r"drift CheckoutShadowTest\s+IN_SYNC", output)
+    assert "left in the emulator: nothing" in output
+
+
+MODELS = """Resources:
+  Generated:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: arn:aws:iam::123456789012:role/r
+      PrimaryContainer: {Image: img, ModelDataUrl: s3://models/VERSION.tar.gz}
+  Named:
+    Type: AWS::SageMaker::Model
+    DependsOn: Generated
+    Properties:
+      ModelName: fixed-name
+      ExecutionRoleArn: arn:aws:iam::123456789012:role/r
+      PrimaryContainer: {Image: img, ModelDataUrl: s3://models/VERSION.tar.gz}
+"""
+
+
+def test_replacement_new_first_and_custom_named_refusal(tmp_path: Path) -> None:
+    (tmp_path / "v1.yaml").write_text(MODELS.replace("VERSION", "v1"))
+    (tmp_path / "v2.yaml").write_text(MODELS.replace("VERSION", "v2"))
+    models: list[str] = []
+    status, output = run(
+        str(tmp_path / "v1.yaml"),
+        str(tmp_path / "v2.yaml"),
+        detect_drift=True,
+        before_drift=lambda sagemaker: models.extend(m["ModelName"] for m in sagemaker.list_models()["Models"]),
+    )
+    assert status == 1, output
+    assert "Modify  Generated              AWS::SageMaker::Model  Replacement: True  (PrimaryContainer)" in output
+    assert "Requested update requires the creation of a new physical resource; hence creating one." in output
+    assert (
+        "CloudFormation cannot update a stack when a custom-named resource requires replacing. "
+        "Rename fixed-name and update the stack again." in output
+    )
+    assert statuses(output, "Generated")[2:6] == [
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+        "DELETE_IN_PROGRESS",
+        "DELETE_COMPLETE",
+    ]
+    assert len(models) == 2
+    assert "fixed-name" in models
 
 
 def test_deliberate_error_fails_names_the_field_and_leaves_nothing(tmp_path: Path) -> None:
@@ -71,6 +179,75 @@ def test_deliberate_error_fails_names_the_field_and_leaves_nothing(tmp_path: Pat
     assert "CreateInferenceExperiment" not in output.split("SageMaker calls:")[1].splitlines()[0]
 
 
+# ---- refused before anything is created (no servers start) ------------------------------
+
+
+def variant_of(tmp_path: Path, name: str, old: str, new: str, target: str = "variant.yaml") -> str:
+    path = tmp_path / target
+    path.write_text((EXAMPLES / name).read_text().replace(old, new))
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("source", "old", "new", "message"),
+    [
+        (
+            "complete.yaml",
+            "EndpointName: !GetAtt Endpoint.EndpointName\n      KmsKey",
+            "EndpointName: !Ref Endpoint\n      KmsKey",
+            r"EndpointName: 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/rehearsal-endpoint-\w+' is an ARN; "
+            r"SageMaker expects the endpoint name here: use !GetAtt Endpoint.EndpointName",
+        ),
+        (
+            "minimal.yaml",
+            "Default: recommendations\n",
+            "Default: my_endpoint\n",
+            r"EndpointName: 'my_endpoint' is not a valid SageMaker endpoint name",
+        ),
+        ("minimal.yaml", "Type: ShadowMode", "Type: ShadowMode\n      Bogus: 1", r"cfn-lint E3002 \(line \d+\)"),
+        (
+            "minimal.yaml",
+            "EndpointName: !Ref EndpointName",
+            "EndpointName: !If [Missing, a, b]",
+            "Missing",
+        ),
+    ],
+)
+def test_template_mistakes_stop_before_anything_is_created(
+    tmp_path: Path, source: str, old: str, new: str, message: str
+) -> None:
+    status, output = run(variant_of(tmp_path, source, old, new))
+    assert status == 2
+    assert re.search(message, output), output
+    assert "nothing was created" in output
+    assert "IN_PROGRESS" not in output
+
+
+def test_the_update_template_is_checked_before_the_create(tmp_path: Path) -> None:
+    update = variant_of(tmp_path, "minimal.yaml", "Name: recommendations-v2-shadow", "Name: !FindInMap [M, a, b]")
+    status, output = run(example("minimal.yaml"), update)
+    assert status == 2
+    assert "CREATE_IN_PROGRESS" not in output
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"parameters": {"SamplingPercentage": "abc"}}, "Parameter 'SamplingPercentage' must be a number"),
+        ({"parameters": {"SamplingPercentage": "0"}}, "must be a number not less than 1"),
+        ({"parameters": {"Environment": "qa"}}, "Parameter 'Environment' must be one of AllowedValues"),
+        ({"parameters": {"EndpointName": "arn:aws:sagemaker:x"}}, "not an ARN"),
+        ({"time_scale": 0}, "--time-scale must be a number greater than 0, got 0"),
+        ({"time_scale": -1}, "got -1"),
+    ],
+)
+def test_bad_values_are_refused(options: dict[str, Any], message: str) -> None:
+    status, output = run(example("parameters-and-conditions.yaml"), **options)
+    assert status == 2
+    assert message in output
+    assert "Traceback" not in output
+
+
 def test_unreadable_template_is_reported(tmp_path: Path) -> None:
     template = tmp_path / "bad.yaml"
     template.write_text("Resources: [unclosed\n")
@@ -79,66 +256,11 @@ def test_unreadable_template_is_reported(tmp_path: Path) -> None:
     assert "cannot read the template" in output
 
 
-def write(tmp_path: Path, body: str) -> Path:
-    path = tmp_path / "t.yaml"
-    path.write_text(body)
-    return path
-
-
-def test_resolver_intrinsics(tmp_path: Path) -> None:
-    template = load(
-        write(
-            tmp_path,
-            """
-Parameters:
-  Env: {Type: String, Default: dev, AllowedValues: [dev, prod]}
-  Count: {Type: Number, Default: 2}
-Resources:
-  A:
-    Type: AWS::SageMaker::Model
-    Properties:
-      ModelName: !Sub "${AWS::StackName}-${Env}-model"
-      Joined: !Join ["-", [!Ref Env, !Select [1, [x, y]]]]
-      Dropped: !Ref AWS::NoValue
-      Local: !Sub ["${X}.${Role.Arn}", {X: !Ref Count}]
-  B:
-    Type: Custom::Thing
-    DependsOn: A
-""",
-        ),
-        {"Env": "prod"},
+def test_lint_warnings_are_shown(tmp_path: Path) -> None:
+    template = variant_of(
+        tmp_path, "minimal.yaml", "Parameters:\n", "Parameters:\n  Unused:\n    Type: String\n    Default: x\n"
     )
-    resolver = Resolver(template.parameters, {"AWS::StackName": "s"}, attributes={"Role": {"Arn": "arn"}})
-    resolved = resolver.resolve(template.resources["A"].properties, "A")
-    assert resolved == {"ModelName": "s-prod-model", "Joined": "prod-y", "Local": "2.arn"}
-    assert creation_order(template.resources) == ["A", "B"]
-
-
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        ("Parameters:\n  P: {Type: String}\nResources: {}\n", "has no Default"),
-        ("Parameters:\n  P: {Type: String, Default: a, AllowedValues: [b]}\nResources: {}\n", "not one of"),
-    ],
-)
-def test_parameter_errors(tmp_path: Path, body: str, message: str) -> None:
-    path = write(tmp_path, body)
-    with pytest.raises(TemplateError, match=message):
-        load(path)
-
-
-def test_circular_dependency(tmp_path: Path) -> None:
-    body = (
-        "Resources:\n  A: {Type: Custom::X, Properties: {V: !Ref B}}\n  B: {Type: Custom::X, Properties: {V: !Ref A}}\n"
-    )
-    template = load(write(tmp_path, body))
-    with pytest.raises(TemplateError, match="circular dependency: A -> B -> A"):
-        creation_order(template.resources)
-
-
-def test_unknown_references_name_where(tmp_path: Path) -> None:
-    resolver = Resolver({}, {})
-    with pytest.raises(TemplateError, match=r"Resources\.X: Ref Missing"):
-        resolver.resolve({"Ref": "Missing"}, "Resources.X")
-    with pytest.raises(TemplateError, match="Fn::If is not supported"):
-        resolver.resolve({"Fn::If": ["C", 1, 2]}, "Resources.X")
+    update = variant_of(tmp_path, "minimal.yaml", "Name: recommendations", "Name: !Ref Nope", "v2.yaml")
+    status, output = run(template, update)
+    assert status == 2
+    assert re.search(r"warning: .*cfn-lint W2001 \(line \d+\): Parameter Unused not used", output), output

@@ -4,13 +4,12 @@ handlers run as the Lambda stand-in runs them (a fresh forked child per invocati
 from __future__ import annotations
 
 import json
-import sys
 import time
 from typing import Any
 
 from sandbox.common import PROJECT_ROOT
 from sandbox.lambda_runtime.invoke import FunctionError, Invoke
-from sandbox.lambda_runtime.isolation import Isolation, invoke_isolated
+from sandbox.lambda_runtime.isolation import Isolation, invoke_isolated, package_modules
 from sandbox.lambda_runtime.local_lambda import load_entrypoints
 
 from .models import ResourceType
@@ -22,7 +21,7 @@ SCHEMA_FILE = PROJECT_ROOT / "aws-sagemaker-inferenceexperiment.json"
 def lambda_invoke(sdk_endpoint_url: str, time_scale: float) -> Invoke:
     """Invoke the provider's TypeFunction in a forked child whose SDK calls go to the emulator."""
     entrypoint = load_entrypoints(PROJECT_ROOT)["TypeFunction"]
-    handler_modules = [sys.modules[entrypoint.__module__]]
+    handler_modules = package_modules(entrypoint)
     clock_origin = time.time()
 
     def invoke(payload: dict[str, Any]) -> dict[str, Any]:

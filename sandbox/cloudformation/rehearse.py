@@ -1,258 +1,204 @@
-"""Rehearse a template's whole stack lifecycle offline: create, optional update, delete.
+"""Rehearse a template's whole stack lifecycle offline: create, optional update, drift
+detection, delete, on the stack engine in sandbox.cloudformation.stacks.
 
 Inference experiments go through the provider's handlers exactly as CloudFormation drives
 them (protocol 2.0.0 payloads through the Lambda stand-in, the callback loop, stack
 tags); SageMaker models, endpoint configs and endpoints are created in the emulator from
 their properties; anything else is skipped. Emulated durations and callback delays are
-both multiplied by the time scale, so the rehearsal keeps the real proportions.
+both multiplied by the time scale, so the rehearsal keeps the real proportions, and the
+projected real-world durations are shown next to the emulated ones.
 """
 
 from __future__ import annotations
 
+import math
+import shutil
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .driver import ACCOUNT, CloudFormation, Outcome
+from botocore.exceptions import ClientError
+
+from .driver import ACCOUNT
 from .events import EventLog
-from .harness import REALISTIC_DURATIONS, harness
-from .prerequisites import seed_for_model
-from .schema import replacing_changes
-from .stack_resources import EMULATED_TYPES, Physical, SupportResources
-from .template import Resolver, Template, TemplateError, creation_order, load
+from .harness import REALISTIC_DURATIONS, Harness, harness
+from .stacks import document as documents
+from .stacks.changes import prepare
+from .stacks.document import Document, TemplateError
+from .stacks.model import Stack, StackEvent
+from .stacks.provision import Predictor, SandboxProvisioner
+from .stacks.remote import RemoteStack
+from .stacks.schemas import EXPERIMENT
+from .stacks.service import StackError, StackService, check_stack_name
 
-EXPERIMENT = "AWS::SageMaker::InferenceExperiment"
 REGION = "us-east-1"
+BAD_INPUT, FAILED, INTERRUPTED = 2, 1, 130
+
+
+class Refused(Exception):
+    """Input the rehearsal refuses before starting anything; the message says why."""
 
 
 @dataclass
-class Deployed:
-    type: str
-    properties: dict[str, Any]
-    physical: Physical
+class Options:
+    parameters: dict[str, str] = field(default_factory=dict)
+    keep: bool = False
+    detect_drift: bool = False
+    # Called with the SageMaker client just before drift detection: an out-of-band change.
+    before_drift: Callable[[Any], None] | None = None
 
 
-@dataclass
+def duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}m{rest:02d}s" if minutes else f"{seconds:.1f}s"
+
+
 class Rehearsal:
-    """One stack's resources in the emulator and what happened to them."""
+    """What every rehearsal prints and measures, wherever its stack lives."""
 
-    stack_name: str
-    log: EventLog
-    sagemaker: Any
-    driver: CloudFormation
-    stack_tags: dict[str, str]
-    deployed: dict[str, Deployed] = field(default_factory=dict)
-    skipped: set[str] = field(default_factory=set)
-    invocations: Counter[str] = field(default_factory=Counter)
-    timings: dict[str, float] = field(default_factory=dict)
-    outcomes: dict[str, list[str]] = field(default_factory=dict)
-    progress_message: str = ""
+    def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str) -> None:
+        self.run, self.log, self.time_scale, self.name = run, log, time_scale, name
+        self.timings: dict[str, tuple[float, float]] = {}
+        self.waited = self.waited_before = 0.0
+        self.started = time.monotonic()
+        self.outcomes: dict[str, list[str]] = {}
+        self.touched: dict[str, set[str]] = {"experiments": set(), "retained": set()}
+        self.invocations: Counter[str] | None = None
+        self.status = ""
+        self.projects = True  # whether this process knows the time scale the waits ran at
 
-    def __post_init__(self) -> None:
-        self.support = SupportResources(self.sagemaker, self.stack_name, ACCOUNT, REGION)
-        stack_id = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/{self.stack_name}/rehearsal"
-        pseudo = {
-            "AWS::Region": REGION,
-            "AWS::AccountId": ACCOUNT,
-            "AWS::StackName": self.stack_name,
-            "AWS::StackId": stack_id,
-            "AWS::Partition": "aws",
-            "AWS::URLSuffix": "amazonaws.com",
-        }
-        self.resolver = Resolver({}, pseudo)
+    def waiting(self, logical_id: str, message: str, seconds: float) -> None:
+        """A progress line: how far into the operation AWS would be, and the next wait both ways."""
+        here, projected = self.elapsed()
+        aws = f"on AWS {duration(projected)} in, next look in {duration(seconds / self.time_scale)}"
+        self.waited += seconds
+        self.log.waiting(logical_id, f"{message} [{aws}; here {here:.1f}s in, {seconds:.2f}s]", seconds)
 
-    def record(self, logical_id: str, type_name: str, status: str, reason: str = "") -> None:
-        self.log.event(logical_id, type_name, status, reason)
-        if not status.endswith("IN_PROGRESS"):
-            self.outcomes.setdefault(logical_id, []).append(status)
+    def elapsed(self) -> tuple[float, float]:
+        """Seconds since the current operation began: here, and projected on AWS (waits at full length)."""
+        here, waits = time.monotonic() - self.started, self.waited - self.waited_before
+        return here, here - waits + waits / self.time_scale
 
-    def remember(self, logical_id: str, deployed: Deployed) -> None:
-        self.deployed[logical_id] = deployed
-        self.resolver.refs[logical_id] = deployed.physical.ref
-        self.resolver.attributes[logical_id] = deployed.physical.attributes
+    def print_event(self, event: StackEvent) -> None:
+        self.log.event(event.logical_id, event.type, event.status, event.reason)
+        if event.type == EXPERIMENT and event.physical_id:
+            self.touched["experiments"].add(event.physical_id)
+        if event.reason.startswith("retained"):
+            self.touched["retained"].add(event.physical_id)
+        if event.logical_id == self.name:
+            self.status = event.status
+        elif not event.status.endswith("IN_PROGRESS"):
+            self.outcomes.setdefault(event.logical_id, []).append(event.status)
 
-    # ---- one resource ----------------------------------------------------------------
+    def preview(self, operation: str, source: str, lines: list[str]) -> None:
+        self.log.note(f"Change set for {operation} of {source}:")
+        for line in lines or ["(no resource changes)"]:
+            self.log.note(f"    {line}")
 
-    def create_resource(self, template: Template, logical_id: str) -> bool:
-        resource = template.resources[logical_id]
-        where = f"{template.path.name}: Resources.{logical_id}.Properties"
-        properties = self.resolver.resolve(resource.properties, where)
-        if resource.type not in (EXPERIMENT, *EMULATED_TYPES):
-            self.skipped.add(logical_id)
-            self.remember(
-                logical_id,
-                Deployed(resource.type, properties, self.support.placeholder(logical_id, resource.type, properties)),
+    def timed(self, operation: str, action: Callable[[], bool]) -> bool:
+        """Run `action`, noting its duration here and projected on AWS."""
+        self.started, self.waited_before = time.monotonic(), self.waited
+        try:
+            return action()
+        finally:
+            self.timings[operation] = self.elapsed()
+
+    def drift_line(self, logical_id: str, status: str, differences: list[tuple[str, Any, Any]]) -> None:
+        details = "".join(f"\n        {path}: expected {old!r}, actual {new!r}" for path, old, new in differences)
+        self.log.note(f"    drift {logical_id:<22} {status}{details}")
+
+
+class LocalRehearsal(Rehearsal):
+    """The stack on the engine in this process, its handlers in a private Lambda stand-in."""
+
+    def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str, tags: dict[str, str]) -> None:
+        super().__init__(run, log, time_scale, name)
+        self.provisioner = SandboxProvisioner(ACCOUNT, REGION, run.sagemaker, run.driver(), self.waiting)
+        self.invocations = self.provisioner.invocations
+        self.service = StackService(self.provisioner, REGION, ACCOUNT)
+        self.stack = self.service.new_stack(name, tags)
+        self.stack.listeners.append(self.print_event)
+
+    @property
+    def has_resources(self) -> bool:
+        return bool(self.stack.resources)
+
+    def operate(self, operation: str, document: Document, text: str, parameters: dict[str, str]) -> bool:
+        """Plan, preview and run a create or an update; a refused request is a failure."""
+        try:
+            plan = self.service.plan(self.stack, document, text, parameters)
+            self.preview(operation, document.source, [str(change) for change in plan.changes])
+            action = (
+                self.service.create(self.stack, plan)
+                if operation == "create"
+                else self.service.update(self.stack, plan, self.stack.tags)
             )
-            self.record(logical_id, resource.type, "CREATE_SKIPPED", "not emulated by the rehearsal")
-            return True
-        self.record(logical_id, resource.type, "CREATE_IN_PROGRESS")
-        if resource.type != EXPERIMENT:
-            self.remember(
-                logical_id,
-                Deployed(resource.type, properties, self.support.create(logical_id, resource.type, properties)),
-            )
-            self.record(logical_id, resource.type, "CREATE_COMPLETE")
-            return True
-        for seeded in seed_for_model(self.sagemaker, properties):
-            self.log.note(f"    seeded missing prerequisite {seeded} in the emulator")
-        outcome = self.experiment("CREATE", logical_id, properties)
-        if not outcome.succeeded:
-            self.record(logical_id, resource.type, "CREATE_FAILED", f"[{outcome.error_code}] {outcome.message}")
+        except (TemplateError, StackError) as error:
+            self.log.note(f"error: {operation} refused: {error}")
             return False
-        model = outcome.model or {}
-        self.remember(logical_id, Deployed(resource.type, properties, Physical(model["Name"], model, model["Name"])))
-        self.record(logical_id, resource.type, "CREATE_COMPLETE")
-        return True
+        return self.timed(operation, action)
 
-    def experiment(self, operation: str, logical_id: str, desired: dict[str, Any], **arguments: Any) -> Outcome:
-        def progress(_action: str, response: dict[str, Any]) -> None:
-            self.invocations.update([operation])
-            self.progress_message = str(response.get("message") or "waiting")
-
-        self.driver.on_event = progress
-        self.driver.sleep = lambda seconds: self.log.waiting(logical_id, self.progress_message, seconds)
-        return self.driver.run(operation, desired, logical_id=logical_id, **arguments)
-
-    def update_resource(self, template: Template, logical_id: str) -> bool:
-        resource = template.resources[logical_id]
-        old = self.deployed[logical_id]
-        where = f"{template.path.name}: Resources.{logical_id}.Properties"
-        properties = self.resolver.resolve(resource.properties, where)
-        if properties == old.properties or logical_id in self.skipped:
-            return True
-        self.record(logical_id, resource.type, "UPDATE_IN_PROGRESS")
-        if resource.type == "AWS::SageMaker::Endpoint":
-            self.support.update_endpoint(old.physical, properties)
-            self.remember(logical_id, Deployed(resource.type, properties, old.physical))
-        elif resource.type in EMULATED_TYPES:
-            self.record(
-                logical_id,
-                resource.type,
-                "UPDATE_FAILED",
-                "replacing SageMaker models and endpoint configs is not rehearsed",
+    def drift(self) -> None:
+        for result in self.service.detect_drift(self.stack):
+            self.drift_line(
+                result.logical_id, result.status, [(d.path, d.expected, d.actual) for d in result.differences]
             )
-            return False
-        else:
-            replaced = replacing_changes(old.properties, properties)
-            if replaced:
-                self.record(
-                    logical_id,
-                    resource.type,
-                    "UPDATE_FAILED",
-                    f"{', '.join(replaced)} would replace the experiment; the rehearsal does not replace resources",
-                )
-                return False
-            outcome = self.experiment(
-                "UPDATE",
-                logical_id,
-                properties,
-                previous=old.properties,
-                previous_stack_tags=self.stack_tags,
-                stack_tags=self.stack_tags,
-            )
-            if not outcome.succeeded:
-                self.record(logical_id, resource.type, "UPDATE_FAILED", f"[{outcome.error_code}] {outcome.message}")
-                return False
-            model = outcome.model or {}
-            self.remember(
-                logical_id, Deployed(resource.type, properties, Physical(model["Name"], model, model["Name"]))
-            )
-        self.record(logical_id, resource.type, "UPDATE_COMPLETE")
-        return True
 
-    def delete_resource(self, logical_id: str) -> bool:
-        deployed = self.deployed.pop(logical_id)
-        if logical_id in self.skipped:
-            self.record(logical_id, deployed.type, "DELETE_SKIPPED", "not emulated by the rehearsal")
-            return True
-        self.record(logical_id, deployed.type, "DELETE_IN_PROGRESS")
-        if deployed.type != EXPERIMENT:
-            self.support.delete(deployed.type, deployed.physical)
-        else:
-            outcome = self.experiment("DELETE", logical_id, {**deployed.properties, **deployed.physical.attributes})
-            if not outcome.succeeded and outcome.error_code != "NotFound":
-                self.record(logical_id, deployed.type, "DELETE_FAILED", f"[{outcome.error_code}] {outcome.message}")
-                return False
-        self.record(logical_id, deployed.type, "DELETE_COMPLETE")
-        return True
-
-    # ---- the stack -------------------------------------------------------------------
-
-    def timed(self, operation: str, started: float) -> None:
-        self.timings[operation] = time.monotonic() - started
-
-    def create(self, template: Template) -> bool:
-        started = time.monotonic()
-        self.resolver.parameters = template.parameters
-        self.log.event(
-            self.stack_name, "AWS::CloudFormation::Stack", "CREATE_IN_PROGRESS", f"rehearsing {template.path}"
-        )
-        created_ok = all(
-            self.create_resource(template, logical_id) for logical_id in creation_order(template.resources)
-        )
-        if not created_ok:
-            self.log.event(
-                self.stack_name, "AWS::CloudFormation::Stack", "ROLLBACK_IN_PROGRESS", "a resource failed to create"
-            )
-            self.delete_all()
-            self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "ROLLBACK_COMPLETE")
-        else:
-            self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "CREATE_COMPLETE")
-        self.timed("create", started)
-        return created_ok
-
-    def update(self, template: Template) -> bool:
-        started = time.monotonic()
-        self.resolver.parameters = template.parameters
-        self.log.event(
-            self.stack_name, "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", f"rehearsing {template.path}"
-        )
-        order = creation_order(template.resources)
-        ok = True
-        for logical_id in order:
-            if not ok:
-                break
-            ok = (
-                self.update_resource(template, logical_id)
-                if logical_id in self.deployed
-                else self.create_resource(template, logical_id)
-            )
-        removed = [logical_id for logical_id in reversed(list(self.deployed)) if logical_id not in template.resources]
-        for logical_id in removed:
-            ok = ok and self.delete_resource(logical_id)
-        self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE" if ok else "UPDATE_FAILED")
-        self.timed("update", started)
-        return ok
-
-    def delete_all(self) -> bool:
-        """Delete every resource, newest first, attempting each even when one fails."""
-        results = [self.delete_resource(logical_id) for logical_id in reversed(list(self.deployed))]
-        return all(results)
+    def outputs(self) -> None:
+        for name, output in self.stack.outputs.items():
+            self.log.note(f"    output {name} = {output['Value']}")
 
     def delete(self) -> bool:
-        started = time.monotonic()
-        self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS")
-        ok = self.delete_all()
-        self.log.event(self.stack_name, "AWS::CloudFormation::Stack", "DELETE_COMPLETE" if ok else "DELETE_FAILED")
-        self.timed("delete", started)
-        return ok
-
-    def outputs(self, template: Template) -> dict[str, Any]:
-        values = {}
-        for name, output in template.outputs.items():
-            try:
-                values[name] = self.resolver.resolve(output.get("Value"), f"Outputs.{name}")
-            except TemplateError as error:
-                values[name] = f"(unresolved: {error})"
-        return values
+        return self.timed("delete", self.service.delete(self.stack))
 
 
-def leftovers(sagemaker: Any) -> list[str]:
-    """Experiments still in the emulator, and shadow variants still on an endpoint."""
+class RemoteRehearsal(Rehearsal):
+    """The stack on a running server's CloudFormation API (`--endpoint-url`)."""
+
+    def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str, tags: dict[str, str]) -> None:
+        super().__init__(run, log, time_scale, name)
+        self.projects = False
+        self.remote = RemoteStack(run.emulator_url, REGION, name, tags, self.print_event)
+
+    @property
+    def has_resources(self) -> bool:
+        return self.remote.exists
+
+    def operate(self, operation: str, document: Document, text: str, parameters: dict[str, str]) -> bool:
+        try:
+            lines, change_set = self.remote.change_set(operation.upper(), text, parameters)
+        except ClientError as error:
+            self.log.note(f"error: {operation} refused: {error.response['Error']['Message']}")
+            return False
+        self.preview(operation, document.source, lines)
+        return self.timed(operation, lambda: self.remote.execute(change_set))
+
+    def drift(self) -> None:
+        for logical_id, status, differences in self.remote.drift():
+            self.drift_line(logical_id, status, differences)
+
+    def outputs(self) -> None:
+        for name, value in self.remote.outputs().items():
+            self.log.note(f"    output {name} = {value}")
+
+    def delete(self) -> bool:
+        return self.timed("delete", self.remote.delete)
+
+
+def leftovers(sagemaker: Any, experiments: set[str], retained: set[str]) -> list[str]:
+    """The stack's experiments still in the emulator, and shadow variants on any endpoint."""
     found = [
-        f"inference experiment {e['Name']}" for e in sagemaker.list_inference_experiments()["InferenceExperiments"]
+        f"inference experiment {e['Name']}"
+        for e in sagemaker.list_inference_experiments()["InferenceExperiments"]
+        if e["Name"] in experiments - retained
     ]
+    if retained:
+        return found  # a retained experiment keeps its shadow variant on purpose
     for endpoint in sagemaker.list_endpoints()["Endpoints"]:
         described = sagemaker.describe_endpoint(EndpointName=endpoint["EndpointName"])
         found += [
@@ -262,20 +208,84 @@ def leftovers(sagemaker: Any) -> list[str]:
     return found
 
 
-def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None, time_scale: float) -> list[str]:
-    lines = [f"Summary of stack {rehearsal.stack_name} (emulated durations and callback delays x{time_scale:g})"]
+def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None) -> list[str]:
+    lines = [
+        f"Summary of stack {rehearsal.name}: {rehearsal.status} "
+        f"(emulated durations and callback delays x{rehearsal.time_scale:g})"
+    ]
     for logical_id, statuses in rehearsal.outcomes.items():
         lines.append(f"  {logical_id:<22} {' -> '.join(statuses)}")
-    lines.append("  wall time: " + ", ".join(f"{op} {seconds:.1f}s" for op, seconds in rehearsal.timings.items()))
     lines.append(
-        f"  handler invocations: {rehearsal.invocations.total()} ("
-        + ", ".join(f"{op.lower()} {count}" for op, count in rehearsal.invocations.items())
+        "  duration: "
+        + ", ".join(
+            f"{op} {here:.1f}s here, about {duration(projected)} on AWS" if rehearsal.projects else f"{op} {here:.1f}s"
+            for op, (here, projected) in rehearsal.timings.items()
+        )
+        + ("" if rehearsal.projects else " (at the server's --time-scale)")
+    )
+    invocations = rehearsal.invocations
+    lines.append(
+        f"  handler invocations: {invocations.total()} ("
+        + ", ".join(f"{op.lower()} {count}" for op, count in invocations.items())
         + ")"
+        if invocations is not None
+        else "  handler invocations: made by the server's Lambda stand-in"
     )
     lines.append("  SageMaker calls: " + (", ".join(f"{op} {n}" for op, n in sorted(calls.items())) or "none"))
     if left is not None:
         lines.append("  left in the emulator: " + (", ".join(left) if left else "nothing"))
     return lines
+
+
+@contextmanager
+def servers(time_scale: float, endpoint_url: str | None) -> Iterator[Harness]:
+    """A private emulator and Lambda stand-in, or the server at `endpoint_url` (which runs its own)."""
+    if endpoint_url is not None:
+        run = Harness(endpoint_url, "", Path(tempfile.mkdtemp(prefix="sandbox-rehearsal-")), time_scale)
+        run.new_calls()  # the server's earlier calls are not this rehearsal's
+        yield run
+        return
+    with harness(time_scale) as run:
+        run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
+        yield run
+
+
+def read_template(path: str | None) -> tuple[Document, str] | None:
+    if path is None:
+        return None
+    document = documents.read(path)
+    return document, Path(path).read_text(encoding="utf-8", errors="replace")
+
+
+def preflight(
+    templates: list[tuple[Document, str]], parameters: dict[str, str], stack_name: str, log: EventLog
+) -> None:
+    """Every template resolved against an empty stack before any server starts, so whatever
+    CloudFormation would refuse (lint errors, parameters, intrinsics, names) stops the run
+    before anything is created, the update template's problems included."""
+    check_stack_name(stack_name)
+    for document, text in templates:
+        plan = prepare(Stack(stack_name, REGION, ACCOUNT), document, text, parameters, {}, Predictor(ACCOUNT, REGION))
+        for warning in plan.warnings:
+            log.note(f"warning: {document.source}: {warning}")
+
+
+def lifecycle(
+    rehearsal: LocalRehearsal | RemoteRehearsal, templates: list[tuple[Document, str]], options: Options
+) -> bool:
+    """Create, update, drift, delete; False when any stack operation failed."""
+    ok = rehearsal.operate("create", *templates[0], options.parameters)
+    if ok and len(templates) > 1:
+        ok = rehearsal.operate("update", *templates[1], options.parameters)
+    if ok:
+        rehearsal.outputs()
+    if options.detect_drift and rehearsal.has_resources:
+        if options.before_drift is not None:
+            options.before_drift(rehearsal.run.sagemaker)
+        rehearsal.drift()
+    if not options.keep and rehearsal.has_resources:
+        ok = rehearsal.delete() and ok
+    return ok
 
 
 def rehearse(
@@ -287,35 +297,42 @@ def rehearse(
     stack_name: str = "rehearsal",
     stack_tags: dict[str, str] | None = None,
     log: EventLog | None = None,
+    detect_drift: bool = False,
+    endpoint_url: str | None = None,
+    before_drift: Callable[[Any], None] | None = None,
 ) -> int:
-    """Run the rehearsal; 0 when every stack operation succeeded."""
+    """Run the rehearsal; 0 when every stack operation succeeded and nothing leaked."""
     log = log or EventLog()
     try:
-        first = load(template_path, parameters)
-        second = load(update_path, parameters) if update_path else None
-    except TemplateError as error:
+        if not (time_scale > 0 and math.isfinite(time_scale)):
+            raise Refused(f"--time-scale must be a number greater than 0, got {time_scale:g}")
+        templates = [t for t in (read_template(template_path), read_template(update_path)) if t]
+        preflight(templates, dict(parameters or {}), stack_name, log)
+    except (Refused, TemplateError, StackError, OSError) as error:
         log.note(f"error: {error}")
-        return 2
-    with harness(time_scale) as run:
-        run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
-        rehearsal = Rehearsal(stack_name, log, run.sagemaker, run.driver(), dict(stack_tags or {}))
-        ok = True
-        try:
-            ok = rehearsal.create(first)
-            if ok and second is not None:
-                ok = rehearsal.update(second)
-            if ok:
-                for name, value in rehearsal.outputs(second or first).items():
-                    log.note(f"    output {name} = {value}")
-            if not keep and rehearsal.deployed:
-                ok = rehearsal.delete() and ok
-        except TemplateError as error:
-            log.note(f"error: {error}")
-            ok = False
-        left = None if keep else leftovers(run.sagemaker)
-        calls = Counter(call.operation for call in run.new_calls())
-        log.note("")
-        for line in summary(rehearsal, calls, left, time_scale):
-            log.note(line)
-        log.note(f"  handler logs: {run.workdir / 'handlers.log'}")
-    return 0 if ok and not left else 1
+        log.note("nothing was created")
+        return BAD_INPUT
+    workdir: Path | None = None
+    try:
+        with servers(time_scale, endpoint_url) as run:
+            workdir = run.workdir
+            front = RemoteRehearsal if endpoint_url else LocalRehearsal
+            rehearsal = front(run, log, time_scale, stack_name, dict(stack_tags or {}))
+            options = Options(dict(parameters or {}), keep, detect_drift, before_drift)
+            ok = lifecycle(rehearsal, templates, options)
+            left = None if keep else leftovers(run.sagemaker, *rehearsal.touched.values())
+            calls = Counter(call.operation for call in run.new_calls())
+            log.note("")
+            for line in summary(rehearsal, calls, left):
+                log.note(line)
+            return 0 if ok and not left else FAILED
+    except KeyboardInterrupt:
+        kept = f"; the stack stays on {endpoint_url}" if endpoint_url else ""
+        log.note(f"interrupted: stopped the rehearsal and its servers{kept}")
+        return INTERRUPTED
+    except RuntimeError as error:
+        log.note(f"error: {error}")
+        return FAILED
+    finally:
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)

@@ -61,9 +61,9 @@ class SupportResources:
         self.account = account
         self.region = region
 
-    def create(self, logical_id: str, type_name: str, properties: dict[str, Any]) -> Physical:
+    def create(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str | None = None) -> Physical:
         name_key = NAME_PROPERTY[type_name]
-        name = properties.get(name_key) or generated_name(self.stack_name, logical_id)
+        name = properties.get(name_key) or name or generated_name(self.stack_name, logical_id)
         arguments = {key: properties[key] for key in API_KEYS[type_name] if key in properties}
         if type_name == "AWS::SageMaker::Model":
             self.sagemaker.create_model(ModelName=name, **arguments)
@@ -72,7 +72,7 @@ class SupportResources:
             arn = self.sagemaker.create_endpoint_config(EndpointConfigName=name, **arguments)["EndpointConfigArn"]
         else:
             arn = self.sagemaker.create_endpoint(EndpointName=name, **arguments)["EndpointArn"]
-        return Physical(ref=arn, attributes={name_key: name}, name=name)
+        return Physical(ref=arn, attributes={name_key: name, name_key.replace("Name", "Arn"): arn}, name=name)
 
     def update_endpoint(self, physical: Physical, properties: dict[str, Any]) -> None:
         self.sagemaker.update_endpoint(EndpointName=physical.name, EndpointConfigName=properties["EndpointConfigName"])
@@ -85,10 +85,12 @@ class SupportResources:
         else:
             self.sagemaker.delete_endpoint(EndpointName=physical.name)
 
-    def placeholder(self, logical_id: str, type_name: str, properties: dict[str, Any]) -> Physical:
+    def placeholder(
+        self, logical_id: str, type_name: str, properties: dict[str, Any], name: str | None = None
+    ) -> Physical:
         """A stand-in for a resource the rehearsal does not create, so references resolve."""
         service = type_name.split("::")[1].lower() if type_name.count("::") == 2 else "unknown"
-        name = str(properties.get("RoleName") or generated_name(self.stack_name, logical_id))
+        name = str(properties.get("RoleName") or name or generated_name(self.stack_name, logical_id))
         if type_name == "AWS::IAM::Role":
             arn = f"arn:aws:iam::{self.account}:role/{name}"
         else:

@@ -1,9 +1,9 @@
 """Teach moto's SageMaker service the inference-experiment API, once per process.
 
 Moto dispatches to methods of `SageMakerResponse` and resolves tag ARNs in
-`SageMakerModelBackend`, so those two classes are extended in place; AddTags overwrites
-existing keys on inference-experiment ARNs only, every other resource type keeps moto's
-behaviour.
+`SageMakerModelBackend`, so those two classes are extended in place. AddTags overwrites an
+existing key on every resource, as SageMaker's API reference says ("Adds or overwrites one
+or more tags"; "Tag keys must be unique per resource"); moto appends a second entry.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def install(settings: EmulatorSettings, wrap: Wrap = unwrapped) -> None:
         setattr(SageMakerResponse, method_name, wrap(operation, getattr(SageMakerResponse, method_name)))
     backend_class: Any = SageMakerModelBackend
     backend_class._get_resource_from_arn = experiments_by_arn(SageMakerModelBackend._get_resource_from_arn)
-    backend_class.add_tags = overwriting_on_experiments(SageMakerModelBackend.add_tags)
+    backend_class.add_tags = overwriting_add_tags
     setattr(SageMakerResponse, INSTALLED, True)
 
 
@@ -61,13 +61,7 @@ def experiments_by_arn(original: Callable[..., Any]) -> Callable[..., Any]:
     return lookup
 
 
-def overwriting_on_experiments(original: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(original)
-    def add_tags(self: SageMakerModelBackend, arn: str, tags: list[dict[str, str]]) -> Any:
-        if not is_experiment(arn):
-            return original(self, arn, tags)
-        experiment = inference_experiment_backends.of(self).tagged_experiment(arn)
-        experiment.tags = merge_tags(experiment.tags, tags)
-        return list(experiment.tags)
-
-    return add_tags
+def overwriting_add_tags(self: SageMakerModelBackend, arn: str, tags: list[dict[str, str]]) -> Any:
+    resource = self._get_resource_from_arn(arn)
+    resource.tags = merge_tags(resource.tags or [], tags)
+    return list(resource.tags)

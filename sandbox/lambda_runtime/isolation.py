@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -35,6 +36,13 @@ def lambda_context(function_name: str) -> SimpleNamespace:
         invoked_function_arn=f"arn:aws:lambda:us-east-1:123456789012:function:{function_name}",
         get_remaining_time_in_millis=lambda: 900_000,
     )
+
+
+def package_modules(entrypoint: Any) -> list[Any]:
+    """Every loaded module of the package that defines `entrypoint`: where the handlers keep
+    their clock (a scaled clock must reach each of them)."""
+    package = entrypoint.__module__.split(".", 1)[0]
+    return [module for name, module in sorted(sys.modules.items()) if name.split(".", 1)[0] == package]
 
 
 def run_on_scaled_clock(time_scale: float, origin: float, handler_modules: list[Any]) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,7 +19,7 @@ from sandbox.common import PROJECT_ROOT
 from sandbox.server.loopback import LoopbackServer
 
 from .invoke import CRASH_HEADER, INVOKE_PREFIX
-from .isolation import Entrypoint, Isolation, invoke_isolated
+from .isolation import Entrypoint, Isolation, invoke_isolated, package_modules
 
 CRASH_ENVIRON_KEY = "HTTP_" + CRASH_HEADER.upper().replace("-", "_")
 
@@ -44,8 +43,7 @@ class LocalLambda(LoopbackServer):
         self, port: int, sdk_endpoint_url: str | None, time_scale: float = 1.0, project_root: Path = PROJECT_ROOT
     ) -> None:
         self.entrypoints = load_entrypoints(project_root)
-        # The module that defines the resource entrypoint holds the handlers' clock.
-        self.handler_modules = [sys.modules[self.entrypoints["TypeFunction"].__module__]]
+        self.handler_modules = package_modules(self.entrypoints["TypeFunction"])
         self.sdk_endpoint_url = sdk_endpoint_url
         self.time_scale = time_scale
         self.clock_origin = time.time()

@@ -1,0 +1,87 @@
+"""A stack, its resources and its events as the engine records them: plain data, so a
+command line can print them and an API can serialise them."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..stack_resources import Physical
+from .document import Document
+
+if TYPE_CHECKING:
+    from .changesets import ChangeSet
+
+STACK_TYPE = "AWS::CloudFormation::Stack"
+
+
+@dataclass(frozen=True)
+class StackEvent:
+    stack_name: str
+    stack_id: str
+    logical_id: str
+    physical_id: str
+    type: str
+    status: str
+    reason: str
+    timestamp: datetime
+    event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+@dataclass
+class Deployed:
+    """A resource as the stack knows it: the properties it was last given and what it became."""
+
+    logical_id: str
+    type: str
+    properties: dict[str, Any]
+    physical: Physical
+    status: str
+    deletion_policy: str = "Delete"
+    update_replace_policy: str = "Delete"
+
+
+@dataclass
+class Stack:
+    name: str
+    region: str
+    account: str
+    tags: dict[str, str] = field(default_factory=dict)
+    status: str = "REVIEW_IN_PROGRESS"
+    status_reason: str = ""
+    document: Document | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    template: str = ""
+    resources: dict[str, Deployed] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    exports: dict[str, Any] = field(default_factory=dict)
+    imports: set[str] = field(default_factory=set)
+    events: list[StackEvent] = field(default_factory=list)
+    change_sets: dict[str, ChangeSet] = field(default_factory=dict)
+    listeners: list[Callable[[StackEvent], None]] = field(default_factory=list)
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.id = f"arn:aws:cloudformation:{self.region}:{self.account}:stack/{self.name}/{uuid.uuid4()}"
+
+    @property
+    def busy(self) -> bool:
+        return self.status.endswith("_IN_PROGRESS") and self.status != "REVIEW_IN_PROGRESS"
+
+    def event(self, logical_id: str, type_name: str, status: str, reason: str = "", physical_id: str = "") -> None:
+        """Record an event; a stack-level one also sets the stack's status."""
+        if type_name == STACK_TYPE:
+            self.status, self.status_reason, physical_id = status, reason, self.id
+        event = StackEvent(self.name, self.id, logical_id, physical_id, type_name, status, reason, datetime.now(UTC))
+        with self.lock:
+            self.events.append(event)
+        for listener in list(self.listeners):
+            listener(event)
+
+    def stack_event(self, status: str, reason: str = "") -> None:
+        self.event(self.name, STACK_TYPE, status, reason)

@@ -1,0 +1,125 @@
+"""The stack service: stacks by name, exports between them, and the operations on them,
+run in the caller's thread or in a background one (the stack reads *_IN_PROGRESS until
+it finishes), so a command line and a CloudFormation API can share it."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from . import changes, drift
+from .changes import Plan
+from .document import Document, TemplateError
+from .model import Stack
+from .operations import Run, create, delete
+from .provision import Provisioner, StackInfo
+from .update import update
+
+STACK_NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]{0,127}")
+INTERRUPTED = {
+    "CREATE_IN_PROGRESS": "CREATE_FAILED",
+    "ROLLBACK_IN_PROGRESS": "ROLLBACK_FAILED",
+    "DELETE_IN_PROGRESS": "DELETE_FAILED",
+}
+
+
+class StackError(Exception):
+    """A request CloudFormation would refuse (ValidationError); the message is its wording."""
+
+
+def check_stack_name(name: str) -> None:
+    if not STACK_NAME.fullmatch(name):
+        raise StackError(
+            f"1 validation error detected: Value '{name}' at 'stackName' failed to satisfy constraint: "
+            "Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]* (at most 128 characters)"
+        )
+
+
+class StackService:
+    def __init__(self, provisioner: Provisioner, region: str, account: str) -> None:
+        self.provisioner = provisioner
+        self.region = region
+        self.account = account
+        self.stacks: dict[str, Stack] = {}
+
+    def exports(self, excluding: str = "") -> dict[str, Any]:
+        return {
+            name: value
+            for stack in self.stacks.values()
+            if stack.name != excluding
+            for name, value in stack.exports.items()
+        }
+
+    def plan(self, stack: Stack, document: Document, text: str, parameters: dict[str, str]) -> Plan:
+        """The change set for `document` against the stack as it is; raises TemplateError."""
+        plan = changes.prepare(stack, document, text, parameters, self.exports(stack.name), self.provisioner)
+        for other in self.stacks.values():
+            taken = set(plan.export_names) & set(other.exports) if other.name != stack.name else set()
+            if taken:
+                raise StackError(f"Export with name {sorted(taken)[0]} is already exported by stack {other.name}")
+        return plan
+
+    def new_stack(self, name: str, tags: dict[str, str]) -> Stack:
+        check_stack_name(name)
+        if name in self.stacks and self.stacks[name].status != "DELETE_COMPLETE":
+            raise StackError(f"Stack [{name}] already exists")
+        stack = Stack(name, self.region, self.account, dict(tags))
+        self.stacks[name] = stack
+        return stack
+
+    def create(self, stack: Stack, plan: Plan) -> Callable[[], bool]:
+        return self.operation(stack, plan, stack.tags, create)
+
+    def update(self, stack: Stack, plan: Plan, tags: dict[str, str]) -> Callable[[], bool]:
+        if stack.busy or stack.status in ("ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED"):
+            raise StackError(f"Stack:{stack.id} is in {stack.status} state and can not be updated.")
+        if not plan.changes and tags == stack.tags:
+            raise StackError("No updates are to be performed.")
+        previous = dict(stack.tags)
+        stack.tags = dict(tags)
+        return self.operation(stack, plan, previous, update)
+
+    def delete(self, stack: Stack) -> Callable[[], bool]:
+        importers = self.importers(stack)
+        if importers:
+            raise StackError(importers)
+        return self.operation(stack, changes.empty(stack), stack.tags, delete)
+
+    def importers(self, stack: Stack) -> str:
+        for other in self.stacks.values():
+            used = set(stack.exports) & other.imports if other.name != stack.name else set()
+            if used:
+                return f"Export {sorted(used)[0]} cannot be deleted as it is in use by {other.name}"
+        return ""
+
+    def operation(
+        self, stack: Stack, plan: Plan, previous_tags: dict[str, str], action: Callable[[Run], bool]
+    ) -> Callable[[], bool]:
+        """A callable that runs `action`; call it here, or hand it to `in_background`."""
+        info = StackInfo(stack.name, dict(stack.tags), previous_tags)
+
+        def run() -> bool:
+            try:
+                ok = action(Run(stack, plan, self.provisioner, info))
+            except Exception as error:  # a stand-in process died: the stack must not stay IN_PROGRESS
+                stack.stack_event(INTERRUPTED.get(stack.status, "UPDATE_ROLLBACK_FAILED"), f"Internal failure: {error}")
+                return False
+            if ok:
+                stack.imports = set(plan.context.imported)
+            stack.exports = {o["ExportName"]: o["Value"] for o in stack.outputs.values() if "ExportName" in o}
+            return ok
+
+        return run
+
+    def in_background(self, operation: Callable[[], bool]) -> threading.Thread:
+        thread = threading.Thread(target=operation, daemon=True)
+        thread.start()
+        return thread
+
+    def detect_drift(self, stack: Stack) -> list[drift.ResourceDrift]:
+        return drift.detect(stack, self.provisioner)
+
+
+__all__ = ["StackError", "StackService", "TemplateError"]
