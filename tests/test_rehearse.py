@@ -48,7 +48,7 @@ def test_complete_example_create_update_delete() -> None:
         "DELETE_COMPLETE",
     ]
     assert re.search(r"Modify\s+ShadowTest\s+AWS::SageMaker::InferenceExperiment\s+Replacement: False", output)
-    assert statuses(output, "ExecutionRole") == ["CREATE_SKIPPED", "DELETE_SKIPPED"]
+    assert statuses(output, "CaptureKey") == ["CREATE_SKIPPED", "DELETE_SKIPPED"]
     assert "output ShadowTestStatus = Completed" in output
     assert "StopInferenceExperiment 1" in output
     assert "left in the emulator: nothing" in output

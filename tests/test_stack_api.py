@@ -104,8 +104,13 @@ def test_requests_cloudformation_refuses(url: str) -> None:
     cloudformation = client("cloudformation", url)
     with pytest.raises(ClientError, match="Stack with id nowhere does not exist"):
         cloudformation.describe_stacks(StackName="nowhere")
+    with_role = body("minimal.yaml").replace(
+        "Resources:\n",
+        "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n",
+        1,
+    )
     with pytest.raises(ClientError, match=r"Requires capabilities : \[CAPABILITY_IAM\]"):
-        cloudformation.create_stack(StackName="iam", TemplateBody=body("complete.yaml"))
+        cloudformation.create_stack(StackName="iam", TemplateBody=with_role)
     broken = body("minimal.yaml").replace("Type: ShadowMode", "Type: ShadowMode\n      Bogus: 1")
     with pytest.raises(ClientError, match="E3002"):
         cloudformation.create_stack(StackName="broken", TemplateBody=broken)
@@ -155,7 +160,7 @@ def test_aws_cli_deploy_update_and_delete(url: str, tmp_path: Path) -> None:
         return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
 
     sagemaker = client("sagemaker", url)
-    deploy = ("deploy", "--stack-name", "demo", "--capabilities", "CAPABILITY_IAM", "--template-file")
+    deploy = ("deploy", "--stack-name", "demo", "--template-file")
     done = aws(*deploy, str(EXAMPLES / "complete.yaml"))
     assert done.returncode == 0, done.stderr
     assert sagemaker.describe_inference_experiment(Name="demo-fraud-v2-shadow")["Status"] == "Running"
