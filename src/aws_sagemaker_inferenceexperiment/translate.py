@@ -58,8 +58,8 @@ def observed_model(described: dict[str, Any]) -> dict[str, Any]:
         "Status": described.get("Status"),
         "ModelVariants": [variant_model(v) for v in described.get("ModelVariants", [])],
     }
-    for key in ("Description", "DataStorageConfig", "ShadowModeConfig"):
-        if described.get(key) is not None:
+    for key in FACTS.changeable_before_start:
+        if key not in ("ModelVariants", "Schedule") and described.get(key) is not None:
             model[key] = copy.deepcopy(described[key])
     if described.get("Schedule"):
         model["Schedule"] = {k: iso8601(v) for k, v in described["Schedule"].items() if v is not None}
