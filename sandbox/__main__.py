@@ -80,7 +80,7 @@ def cfn_test(args: argparse.Namespace) -> int:
 def contract_test(args: argparse.Namespace) -> int:
     from sandbox.suites.contract import contract_test as run
 
-    return run(args.extra)
+    return run(args.extra, args.time_scale)
 
 
 def key_values(pairs: list[str], option: str) -> dict[str, str]:
@@ -171,6 +171,12 @@ def add_contract_commands(commands: Subparsers) -> None:
     cfn_test_cmd.set_defaults(run=cfn_test)
     contract_cmd = commands.add_parser(
         "contract-test", help="emulator + Lambda stand-in + cfn test, then stop both; other arguments go to pytest"
+    )
+    contract_cmd.add_argument(
+        "--time-scale",
+        type=positive_float,
+        default=1.0,
+        help="multiplier on transitions, callback delays, SDK backoff and the handlers' clock (1 = real time)",
     )
     contract_cmd.set_defaults(run=contract_test)
 
