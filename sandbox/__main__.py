@@ -127,7 +127,7 @@ def bench(args: argparse.Namespace) -> int:
 
     from sandbox.suites.bench import main as run
 
-    return run(args.runs, Path(args.output))
+    return run(args.samples, Path(args.output))
 
 
 def add_serve(commands: Subparsers) -> None:
@@ -213,7 +213,7 @@ def add_suites(commands: Subparsers) -> None:
     demo_cmd.add_argument("--transition-seconds", type=float, default=1.0, help="passed to serve")
     demo_cmd.set_defaults(run=cloudcontrol_demo)
     bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
-    bench_cmd.add_argument("--runs", type=int, default=3, help="lifecycles per policy for the medians")
+    bench_cmd.add_argument("--samples", type=int, default=15, help="warm invocations timed for the latency median")
     bench_cmd.add_argument("--output", default="docs/performance.md")
     bench_cmd.set_defaults(run=bench)
 
