@@ -4,6 +4,7 @@ Describe call: the stabilization sweep adds these to its manual clock."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -41,7 +42,9 @@ def median_seconds(call: Callable[[], Any], samples: int) -> float:
 def measured_latency(samples: int) -> Latency:
     with (
         sandbox_process("serve", port=free_port()) as emulator_url,
-        sandbox_process("lambda", "--endpoint-url", emulator_url, port=free_port()) as lambda_url,
+        sandbox_process(
+            "lambda", "--endpoint-url", emulator_url, "--log-file", os.devnull, port=free_port()
+        ) as lambda_url,
     ):
         sagemaker = boto3.client("sagemaker", endpoint_url=emulator_url)
         ensure_endpoint(sagemaker, "latency-endpoint", "model-a")

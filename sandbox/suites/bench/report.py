@@ -74,7 +74,7 @@ def stabilization_section(bench: Bench) -> list[str]:
         "transitions run from 3 s to 24 minutes no such policy reaches half its Describe calls; only "
         "wider intervals do, and they miss the overshoot target. The early looks at 1, 3 and 5 s cost a few "
         "calls over looking first at 4 and 8 s, and buy noticing a 1-second transition (the emulator, "
-        "a no-op update) after 1 s instead of 4.",
+        "a no-op update, the contract suite's) after 1 s instead of 4: the policy keeps them.",
         "",
         *tradeoff_table(sweep, bench.alternatives),
         "",
@@ -106,7 +106,7 @@ def cost_section(cost: dict[str, Any]) -> list[str]:
         "",
         "CPU is the handler's own (the emulator runs in another process). The service model is now parsed "
         "once when Lambda initialises the container (`sagemaker.warm_up`, counted in the cold import below); "
-        "each invocation then builds its client from the shared loader.",
+        "each invocation then builds its client from the shared session and loader.",
         "",
         *(f"- {key}: {value}" for key, value in cost.items()),
         "",

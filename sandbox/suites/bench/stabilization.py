@@ -127,7 +127,7 @@ class Candidate:
 
 CANDIDATES = (
     Candidate("fewest looks within the overshoot targets: 4, 8 s, then max(9 s, 9%)", (4, 8), 9, 0.09),
-    Candidate("sparse enough for the Describe target: 4, 8 s, then max(12 s, 12%)", (4, 8), 12, 0.12),
+    Candidate("sparse enough for the Describe target: 4, 8 s, then max(14 s, 14%)", (4, 8), 14, 0.14),
 )
 
 
