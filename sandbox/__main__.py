@@ -78,7 +78,7 @@ def cfn_test(args: argparse.Namespace) -> int:
 def contract_test(args: argparse.Namespace) -> int:
     from sandbox.suites.contract import contract_test as run
 
-    return run(args.extra)
+    return run(args.extra, args.time_scale)
 
 
 def key_values(pairs: list[str], option: str) -> dict[str, str]:
@@ -127,7 +127,7 @@ def bench(args: argparse.Namespace) -> int:
 
     from sandbox.suites.bench import main as run
 
-    return run(args.runs, Path(args.output))
+    return run(args.samples, Path(args.output))
 
 
 def add_serve(commands: Subparsers) -> None:
@@ -174,6 +174,12 @@ def add_contract_commands(commands: Subparsers) -> None:
     contract_cmd = commands.add_parser(
         "contract-test", help="emulator + Lambda stand-in + cfn test, then stop both; other arguments go to pytest"
     )
+    contract_cmd.add_argument(
+        "--time-scale",
+        type=positive_float,
+        default=1.0,
+        help="multiplier on transitions, callback delays, SDK backoff and the handlers' clock (1 = real time)",
+    )
     contract_cmd.set_defaults(run=contract_test)
 
 
@@ -215,7 +221,7 @@ def add_suites(commands: Subparsers) -> None:
     demo_cmd.add_argument("--transition-seconds", type=float, default=1.0, help="passed to serve")
     demo_cmd.set_defaults(run=cloudcontrol_demo)
     bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
-    bench_cmd.add_argument("--runs", type=int, default=3, help="lifecycles per policy for the medians")
+    bench_cmd.add_argument("--samples", type=int, default=15, help="warm invocations timed for the latency median")
     bench_cmd.add_argument("--output", default="docs/performance.md")
     bench_cmd.set_defaults(run=bench)
 

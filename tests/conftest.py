@@ -23,9 +23,8 @@ os.environ.pop("AWS_PROFILE", None)
 
 from sandbox.cloudformation.driver import CloudFormation
 from sandbox.lambda_runtime import in_process
-from sandbox.server import EmulatorControl, emulated_aws
+from sandbox.server import EmulatorControl, ManualClock, emulated_aws
 from sandbox.suites.seed import seed_shadow_test
-from tests.helpers import ManualClock
 
 
 @pytest.fixture

@@ -25,19 +25,6 @@ RETURNED_AS_GIVEN = (
 )
 
 
-class ManualClock:
-    """The emulator's clock, moved only by the test (or the driver's sleeps)."""
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def experiment(name: str = "shadow-test", **overrides: Any) -> dict[str, Any]:
     """A complete resource model for the seeded endpoint."""
     return {**shadow_test_request(name), **overrides}

@@ -12,9 +12,9 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
-from sandbox.server import EmulatorControl
+from sandbox.server import EmulatorControl, ManualClock
 from sandbox.suites.seed import shadow_test_request, variant
-from tests.helpers import ENDPOINT, ManualClock, endpoint_variants, error_code
+from tests.helpers import ENDPOINT, endpoint_variants, error_code
 
 
 def status(sagemaker: Any, name: str = "exp") -> str:

@@ -13,8 +13,8 @@ from sandbox.cloudformation.driver import CloudFormation
 from sandbox.cloudformation.prerequisites import ensure_endpoint
 from sandbox.emulator import inference_experiment_backends
 from sandbox.lambda_runtime import in_process
-from sandbox.server import MUTATING_OPERATIONS, EmulatorControl
-from tests.helpers import RETURNED_AS_GIVEN, ManualClock, endpoint_variants, experiment
+from sandbox.server import MUTATING_OPERATIONS, EmulatorControl, ManualClock
+from tests.helpers import RETURNED_AS_GIVEN, endpoint_variants, experiment
 
 NAME = "shadow-test"
 

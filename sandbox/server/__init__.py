@@ -4,6 +4,6 @@ control routes around it, in-process (`emulated_aws`) and as a loopback HTTP ser
 from .calls import MUTATING_OPERATIONS, Call
 from .control import CONTROL, EmulatorControl
 from .emulator_server import EmulatorServer
-from .inprocess import emulated_aws
+from .inprocess import ManualClock, emulated_aws
 
-__all__ = ["CONTROL", "MUTATING_OPERATIONS", "Call", "EmulatorControl", "EmulatorServer", "emulated_aws"]
+__all__ = ["CONTROL", "MUTATING_OPERATIONS", "Call", "EmulatorControl", "EmulatorServer", "ManualClock", "emulated_aws"]

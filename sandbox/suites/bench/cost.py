@@ -9,6 +9,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from collections import Counter
@@ -59,7 +60,7 @@ def per_invocation(samples: int) -> dict[str, Any]:
             os.environ.pop("AWS_ENDPOINT_URL", None)
     figures.update(list_models())
     figures.update(client_creation())
-    figures.update(cold_import())
+    figures.update(cold_start())
     figures.update(package_size())
     return figures
 
@@ -90,53 +91,85 @@ def list_models() -> dict[str, Any]:
 
 
 def client_creation() -> dict[str, Any]:
+    """What each invocation spends on its SageMaker client, the three ways it has been built."""
     import botocore.loaders
     import botocore.session
 
+    from aws_sagemaker_inferenceexperiment.sagemaker import _shared_session
+
     shared = botocore.loaders.create_loader()
 
-    def create(loader: Any) -> float:
+    def fresh_session(loader: Any) -> botocore.session.Session:
         session = botocore.session.Session()
         if loader is not None:
             session.register_component("data_loader", loader)
+        return session
+
+    def create(session: Callable[[], botocore.session.Session]) -> float:
         started = time.perf_counter()
-        session.create_client("sagemaker", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+        session().create_client("sagemaker", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
         return time.perf_counter() - started
 
-    create(shared)
-    fresh = statistics.median(create(None) for _ in range(5))
-    warm = statistics.median(create(shared) for _ in range(5))
+    create(lambda: fresh_session(shared))
+    ways: dict[str, Callable[[], botocore.session.Session]] = {
+        "new session and loader (first version)": lambda: fresh_session(None),
+        "new session on the shared loader (before)": lambda: fresh_session(shared),
+        "the shared session (now)": _shared_session,
+    }
     return {
-        "SageMaker client creation, fresh loader (before) ms": round(1000 * fresh, 1),
-        "SageMaker client creation, shared loader (after) ms": round(1000 * warm, 1),
+        f"SageMaker client per invocation, {name} ms (median of 5)": round(
+            1000 * statistics.median(create(way) for _ in range(5)), 1
+        )
+        for name, way in ways.items()
     }
 
 
-def cold_import() -> dict[str, Any]:
-    command = [sys.executable, "-X", "importtime", "-c", "import aws_sagemaker_inferenceexperiment.handlers"]
-    samples: list[dict[str, int]] = []
-    for _ in range(3):
-        completed = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            cwd=PROJECT_ROOT,
-            env={**os.environ, "PYTHONPATH": "src"},
-            check=True,
+COLD_START = """
+import time
+started = time.perf_counter()
+import boto3
+from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
+from aws_sagemaker_inferenceexperiment.handlers import resource
+from aws_sagemaker_inferenceexperiment.sagemaker import sagemaker_client
+caller = boto3.session.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
+sagemaker_client(SessionProxy(caller))
+print(time.perf_counter() - started)
+"""
+PREVIOUS_COMMIT = "65cc6d6"  # the handlers before the shared botocore session
+
+
+def cold_start(samples: int = 5) -> dict[str, Any]:
+    """A fresh interpreter's import of the handler module plus its first SageMaker client, as
+    Lambda's init and first invocation do, now and at PREVIOUS_COMMIT (alternating, same
+    run); and the heaviest top-level imports."""
+
+    def once(source: Path, *options: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, *options, "-c", COLD_START]
+        env = {**os.environ, "PYTHONPATH": str(source)}
+        return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, env=env, check=True)
+
+    with tempfile.TemporaryDirectory() as previous:
+        archive = subprocess.run(
+            ["git", "archive", PREVIOUS_COMMIT, "src"], cwd=PROJECT_ROOT, capture_output=True, check=True
         )
-        cumulative: dict[str, int] = {}
-        for line in completed.stderr.splitlines():
-            match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
-            if match:
-                cumulative[match.group(3)] = int(match.group(1))
-        samples.append(cumulative)
-    total = statistics.median(s["aws_sagemaker_inferenceexperiment.handlers"] for s in samples)
-    heaviest = Counter(
-        {name: statistics.median(s.get(name, 0) for s in samples) for name in samples[0] if "." not in name}
-    )
+        subprocess.run(["tar", "-x", "-C", previous], input=archive.stdout, check=True)
+        timings: dict[str, list[float]] = {"now": [], "before": []}
+        for _ in range(samples):
+            timings["now"].append(float(once(PROJECT_ROOT / "src").stdout))
+            timings["before"].append(float(once(Path(previous) / "src").stdout))
+    cumulative: dict[str, int] = {}
+    for line in once(PROJECT_ROOT / "src", "-X", "importtime").stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        if match and "." not in match.group(3):
+            cumulative[match.group(3)] = int(match.group(1))
+    heaviest = Counter(cumulative).most_common(5)
+    label = f"cold start: import of the handler module plus the first SageMaker client ms (median of {samples})"
     return {
-        "cold import of the handler module ms (median of 3)": round(total / 1000, 1),
-        "largest top-level imports ms": {name: round(us / 1000, 1) for name, us in heaviest.most_common(5)},
+        label: round(1000 * statistics.median(timings["now"]), 1),
+        f"the same at commit {PREVIOUS_COMMIT} (before), same run ms": round(
+            1000 * statistics.median(timings["before"]), 1
+        ),
+        "largest top-level imports ms (one -X importtime run)": {name: round(us / 1000, 1) for name, us in heaviest},
     }
 
 
