@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox.cloudformation.driver import Outcome
 from sandbox.cloudformation.harness import Harness, Operation
 from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from sandbox.server import MUTATING_OPERATIONS
@@ -81,20 +82,25 @@ def effective_mutations(operation: Operation) -> Counter[str]:
     )
 
 
-def baseline(run: Harness, scenario: Scenario, number: int, endpoint: str) -> Baseline:
-    desired, previous = scenario.prepare(run, f"crash-{number}-baseline", endpoint)
+def counted_run(
+    run: Harness, action: str, desired: dict[str, Any], previous: dict[str, Any] | None
+) -> tuple[Outcome, list[tuple[int, int]]]:
+    """Run an operation and list its crash points: (invocation index, number of SageMaker
+    calls into it) for every call it made."""
     seen_after: list[int] = []
 
     def count_calls(_action: str, _response: dict[str, Any]) -> None:
         seen_after.append(run.pending_calls())
 
-    run.run(scenario.action, desired, previous=previous, on_event=count_calls)
+    outcome = run.run(action, desired, previous=previous, on_event=count_calls)
     per_invocation = [after - before for before, after in zip([0, *seen_after], seen_after, strict=False)]
-    result = Baseline(
-        end_state(run, desired["Name"], endpoint),
-        effective_mutations(run.operations[-1]),
-        [(i, k) for i, calls in enumerate(per_invocation) for k in range(1, calls + 1)],
-    )
+    return outcome, [(i, k) for i, calls in enumerate(per_invocation) for k in range(1, calls + 1)]
+
+
+def baseline(run: Harness, scenario: Scenario, number: int, endpoint: str) -> Baseline:
+    desired, previous = scenario.prepare(run, f"crash-{number}-baseline", endpoint)
+    _, points = counted_run(run, scenario.action, desired, previous)
+    result = Baseline(end_state(run, desired["Name"], endpoint), effective_mutations(run.operations[-1]), points)
     run.run("DELETE", desired)
     return result
 
