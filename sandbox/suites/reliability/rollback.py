@@ -125,7 +125,8 @@ class Attempt:
     effective: Counter[str] = field(default_factory=Counter)
     state: dict[str, Any] = field(default_factory=dict)
     points: list[tuple[int, int]] = field(default_factory=list)
-    leaked: list[str] = field(default_factory=list)
+    leaked: list[str] = field(default_factory=list)  # shadow variants the template did not keep
+    deleted: bool = False
     lost: int = 0
 
 
@@ -179,11 +180,10 @@ def execute(run: Harness, attempt: Attempt) -> None:
     attempt.effective = effective_mutations(operation)
     attempt.lost = sum(1 for e in attempt.rollback.events if e.get("status") == "LOST")
     attempt.state = end_state(run, attempt.name, attempt.endpoint)
-    run.run("DELETE", attempt.base)
+    deleted = run.run("DELETE", attempt.base)
+    attempt.deleted = deleted.succeeded and attempt.name not in experiment_names(run)
     shadows = endpoint_shadows(run, attempt.endpoint)
     attempt.leaked = [s for s in shadows if s not in attempt.case.retained_shadows()]
-    if attempt.name in experiment_names(run):
-        attempt.leaked.append(f"experiment {attempt.name}")
 
 
 def judge(findings: Findings, attempt: Attempt, baseline: Attempt | None = None) -> bool:
@@ -210,8 +210,8 @@ def judge(findings: Findings, attempt: Attempt, baseline: Attempt | None = None)
             f"ended {attempt.state} with {dict(attempt.effective)} (lost {attempt.lost}); "
             f"without the crash {baseline.state} with {dict(baseline.effective)}"
         )
-    if attempt.leaked:
-        problems.append(f"left behind: {attempt.leaked}")
+    if attempt.leaked or not attempt.deleted:
+        problems.append(f"delete left the experiment ({not attempt.deleted}) or shadow variants {attempt.leaked}")
     for problem in problems:
         findings.fail(f"{where}: {problem}")
     return not problems
@@ -244,7 +244,8 @@ def figures(baselines: list[Attempt], crashes: list[Attempt], converged: int) ->
             1 for a in baselines if a.calls != a.case.rollback_calls()
         ),
         "rollback mutating calls": dict(sum((a.calls for a in baselines), Counter())),
-        "leaked shadow variants or experiments": sum(len(a.leaked) for a in every),
+        "leaked shadow variants": sum(len(a.leaked) for a in every),
+        "experiments left after delete": sum(1 for a in every if not a.deleted),
         "shadow variants kept by the template's choice (stop keeping both, from Running)": sum(
             len(a.case.retained_shadows()) for a in baselines
         ),
