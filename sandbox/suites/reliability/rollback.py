@@ -27,7 +27,7 @@ from .crash import counted_run, crash_plan, effective_mutations, end_state
 
 Model = dict[str, Any]
 CREATED, RUNNING, ENDED = "Created", "Running", "Completed at its EndTime"
-ENDS_AFTER = 2.0  # seconds from creation to the natural end of an ENDED base
+ENDS_AFTER = 4.0  # seconds from creation to the natural end: room for a slow create to see Running
 DAY = 86400.0
 
 
