@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .common import Findings
+from .crash import TRIES
 
 
 def lines(value: Any, indent: str = "") -> Iterable[str]:
@@ -41,7 +42,13 @@ EXPLAINED = {
         "crashed after one of its SageMaker calls and re-invoked with the same request, and compares the end "
         "state and the effective mutating calls with the uncrashed rollback's.",
         "",
-    ]
+    ],
+    "crash": [
+        "Crash points come from the uncrashed run's invocations. A point in a late poll that a crashed run "
+        f"does not reach (it happened to need fewer polls) is run again on a fresh experiment, up to {TRIES} "
+        "times in all; the same holds for the rollback sweep's crash points.",
+        "",
+    ],
 }
 
 
