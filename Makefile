@@ -55,7 +55,7 @@ unit: $(STAMP)
 contract-test: $(STAMP)
 	$(BIN)/python -m sandbox contract-test
 
-# Fault soak, crash matrix, invalid input, out-of-band changes, least privilege, secrets;
+# Fault soak, crash matrix, invalid input, out-of-band changes, update rollbacks, least privilege, secrets;
 # regenerates docs/reliability.md. The quick variant (in make test) runs the same checks
 # with fewer iterations and writes build/reliability-quick.md.
 reliability: $(STAMP)

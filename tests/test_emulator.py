@@ -453,3 +453,135 @@ def test_second_endpoint_and_other_services_still_work(emulator: EmulatorControl
     assert client.describe_endpoint(EndpointName="another")["EndpointStatus"] == "InService"
     assert boto3.client("sts", region_name="us-east-1").get_caller_identity()["Account"] == "123456789012"
     boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="capture")
+
+
+def instance_counts(sagemaker: Any) -> dict[str, int]:
+    endpoint = sagemaker.describe_endpoint(EndpointName=ENDPOINT)
+    variants = endpoint["ProductionVariants"] + (endpoint.get("ShadowProductionVariants") or [])
+    return {v["VariantName"]: v["CurrentInstanceCount"] for v in variants}
+
+
+RESIZED = broken(BASE, ModelVariants=[variant("production", "model-a", 3), variant("shadow", "model-b", 2)])
+
+
+def test_start_deploys_production_with_the_experiments_configuration(sagemaker: Any, clock: ManualClock) -> None:
+    """AWS's shadow-variant example: the test's start deploys production as the experiment configures it."""
+    future = {"StartTime": at(clock.now + 3600), "EndTime": at(clock.now + 7200)}
+    sagemaker.create_inference_experiment(**RESIZED, Schedule=future)
+    assert instance_counts(sagemaker) == {"production": 1}
+    sagemaker.start_inference_experiment(Name="exp")
+    assert instance_counts(sagemaker) == {"production": 3, "shadow": 2}
+
+
+def test_natural_end_restores_the_endpoint_as_it_was(sagemaker: Any, clock: ManualClock) -> None:
+    sagemaker.create_inference_experiment(**RESIZED, Schedule={"EndTime": at(clock.now + 600)})
+    assert instance_counts(sagemaker) == {"production": 3, "shadow": 2}
+    clock.advance(600)
+    described = sagemaker.describe_inference_experiment(Name="exp")
+    assert described["Status"] == "Completed"
+    assert instance_counts(sagemaker) == {"production": 1}
+    assert [v["Status"] for v in described["ModelVariants"]] == ["InService", "Deleted"]
+
+
+def test_retain_keeps_the_configuration_the_test_deployed(sagemaker: Any) -> None:
+    """Retain keeps a variant as it is: production stays as the experiment resized it."""
+    sagemaker.create_inference_experiment(**RESIZED)
+    sagemaker.stop_inference_experiment(Name="exp", ModelVariantActions={"production": "Retain", "shadow": "Remove"})
+    assert instance_counts(sagemaker) == {"production": 3}
+
+
+@pytest.mark.parametrize(
+    ("actions", "desired", "counts"),
+    [
+        (
+            {"production": "Retain", "shadow": "Retain"},
+            [variant("production", "model-a", 4), variant("shadow", "model-b", 5)],
+            {"production": 4, "shadow": 5},
+        ),
+        ({"production": "Retain", "shadow": "Remove"}, [variant("production", "model-a", 2)], {"production": 2}),
+        ({"production": "Remove", "shadow": "Promote"}, [variant("shadow", "model-b", 6)], {"shadow": 6}),
+    ],
+)
+def test_desired_model_variants_configure_every_variant_deployed_after_the_stop(
+    sagemaker: Any, actions: dict[str, str], desired: list[dict[str, Any]], counts: dict[str, int]
+) -> None:
+    sagemaker.create_inference_experiment(**BASE)
+    sagemaker.stop_inference_experiment(Name="exp", ModelVariantActions=actions, DesiredModelVariants=desired)
+    assert instance_counts(sagemaker) == counts
+
+
+KEEP_BOTH = {"production": "Retain", "shadow": "Retain"}
+
+
+@pytest.mark.parametrize(
+    ("actions", "desired"),
+    [
+        (STOP["ModelVariantActions"], [variant("shadow", "model-b")]),
+        (STOP["ModelVariantActions"], [variant("production", "model-a"), variant("production", "model-a")]),
+        (KEEP_BOTH, [variant("production", "model-a")]),
+    ],
+    ids=["a removed variant", "a duplicate", "a retained variant missing"],
+)
+def test_desired_model_variants_must_match_the_variants_deployed_after_the_stop(
+    sagemaker: Any, actions: dict[str, str], desired: list[dict[str, Any]]
+) -> None:
+    sagemaker.create_inference_experiment(**BASE)
+    code = error_code(
+        sagemaker.stop_inference_experiment, Name="exp", ModelVariantActions=actions, DesiredModelVariants=desired
+    )
+    assert code == "ValidationException"
+    assert status(sagemaker) == "Running"
+
+
+def test_stop_reason_becomes_the_status_reason(sagemaker: Any) -> None:
+    sagemaker.create_inference_experiment(**BASE)
+    sagemaker.stop_inference_experiment(Name="exp", Reason="candidate is slower", **STOP)
+    assert sagemaker.describe_inference_experiment(Name="exp")["StatusReason"] == "candidate is slower"
+
+
+def test_scripted_stop_ends_cancelled_and_leaves_the_endpoint(sagemaker: Any, emulator: EmulatorControl) -> None:
+    """SageMaker shows Cancelled when an operation fails; the failed stop changed nothing."""
+    sagemaker.create_inference_experiment(**BASE)
+    emulator.settings.script_outcome("Stop", "Cancelled", "Endpoint update failed")
+    sagemaker.stop_inference_experiment(Name="exp", **STOP)
+    described = sagemaker.describe_inference_experiment(Name="exp")
+    assert (described["Status"], described["StatusReason"]) == ("Cancelled", "Endpoint update failed")
+    assert endpoint_variants(sagemaker) == (["production"], ["shadow"])
+    assert [v["Status"] for v in described["ModelVariants"]] == ["InService", "InService"]
+    sagemaker.delete_inference_experiment(Name="exp")
+    sagemaker.create_inference_experiment(**BASE)
+    sagemaker.stop_inference_experiment(Name="exp", **STOP)
+    assert status(sagemaker) == "Completed", "a scripted outcome applies once"
+
+
+def test_scripted_start_ends_cancelled_without_deploying(
+    sagemaker: Any, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    future = {"StartTime": at(clock.now + 3600), "EndTime": at(clock.now + 7200)}
+    sagemaker.create_inference_experiment(**BASE, Schedule=future)
+    emulator.settings.script_outcome("Start", "Cancelled", "Shadow variant failed to deploy")
+    sagemaker.start_inference_experiment(Name="exp")
+    described = sagemaker.describe_inference_experiment(Name="exp")
+    assert (described["Status"], described["StatusReason"]) == ("Cancelled", "Shadow variant failed to deploy")
+    assert endpoint_variants(sagemaker) == (["production"], [])
+    with pytest.raises(ValueError, match="only Start and Stop"):
+        emulator.settings.script_outcome("Update", "Cancelled", "x")
+
+
+@pytest.mark.parametrize("stop_before_start", [False, True])
+def test_stop_before_start_is_a_setting(
+    sagemaker: Any, emulator: EmulatorControl, clock: ManualClock, stop_before_start: bool
+) -> None:
+    """Undocumented: may Stop end a test that has not started? Both answers, one setting."""
+    emulator.settings.stop_before_start = stop_before_start
+    future = {"StartTime": at(clock.now + 3600), "EndTime": at(clock.now + 7200)}
+    sagemaker.create_inference_experiment(**RESIZED, Schedule=future)
+    keep_both = {"ModelVariantActions": KEEP_BOTH}
+    if not stop_before_start:
+        assert error_code(sagemaker.stop_inference_experiment, Name="exp", **keep_both) == "ConflictException"
+        assert status(sagemaker) == "Created"
+        return
+    sagemaker.stop_inference_experiment(Name="exp", **keep_both)
+    clock.advance(3600)
+    assert status(sagemaker) == "Completed", "a stopped test never starts on its schedule"
+    assert instance_counts(sagemaker) == {"production": 1}, "nothing was deployed, so nothing is retained"

@@ -95,3 +95,21 @@ def test_serve_command_with_transition_seconds() -> None:
         while sagemaker.describe_inference_experiment(Name="slow")["Status"] != "Running":
             assert time.monotonic() < deadline, "never reached Running"
             time.sleep(0.2)
+
+
+def test_control_route_scripts_outcomes_and_stop_before_start(server: str) -> None:
+    sagemaker = client(server)
+    seed_shadow_test(sagemaker, "scripted-endpoint")
+    future = {"StartTime": "2035-01-01T00:00:00Z", "EndTime": "2035-01-02T00:00:00Z"}
+    request = shadow_test_request("scheduled", endpoint_name="scripted-endpoint")
+    sagemaker.create_inference_experiment(**request, Schedule=future)
+    control_request(
+        server,
+        "/_sandbox/config",
+        {"stop_before_start": True, "outcomes": {"Stop": {"status": "Cancelled", "reason": "scripted over HTTP"}}},
+    )
+    sagemaker.stop_inference_experiment(
+        Name="scheduled", ModelVariantActions={"production": "Retain", "shadow": "Remove"}
+    )
+    described = sagemaker.describe_inference_experiment(Name="scheduled")
+    assert (described["Status"], described["StatusReason"]) == ("Cancelled", "scripted over HTTP")

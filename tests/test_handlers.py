@@ -540,6 +540,22 @@ def test_delete_running_experiment_stops_and_restores_the_endpoint(
     assert again.succeeded, "an immediate re-create of the same name works"
 
 
+def test_delete_after_a_resize_keeps_the_experiments_production_config(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl
+) -> None:
+    """docs/desired-state.md: the start deploys production with the experiment's configuration,
+    and delete retains it; only when the two match does the endpoint end as it began."""
+    model = experiment(NAME)
+    model["ModelVariants"][0]["InfrastructureConfig"]["RealTimeInferenceConfig"]["InstanceCount"] = 3
+    created(cfn, model)
+    assert cfn.run("DELETE", model).succeeded
+    endpoint = sagemaker.describe_endpoint(EndpointName="shadow-endpoint")
+    assert [(v["VariantName"], v["CurrentInstanceCount"]) for v in endpoint["ProductionVariants"]] == [
+        ("production", 3)
+    ]
+    assert not endpoint.get("ShadowProductionVariants")
+
+
 def test_delete_created_experiment_without_stopping(
     cfn: CloudFormation, emulator: EmulatorControl, clock: ManualClock
 ) -> None:

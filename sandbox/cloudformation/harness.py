@@ -72,12 +72,19 @@ class Harness:
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
 
-    def configure(self, durations: dict[str, float] | None = None, faults: dict[str, Any] | None = None) -> None:
+    def configure(
+        self,
+        durations: dict[str, float] | None = None,
+        faults: dict[str, Any] | None = None,
+        stop_before_start: bool | None = None,
+    ) -> None:
         body: dict[str, Any] = {}
         if durations is not None:
             body["durations"] = durations
         if faults is not None:
             body["faults"] = faults
+        if stop_before_start is not None:
+            body["stop_before_start"] = stop_before_start
         self._post("/_sandbox/config", body)
 
     def pending_calls(self) -> int:

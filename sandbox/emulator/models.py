@@ -63,6 +63,8 @@ class FakeInferenceExperiment:
     endpoint_before: dict[str, Any] | None = None
     deleting_since: float | None = None
     scripted: tuple[Status, str] | None = None  # how the pending Start or Stop ends instead
+    deployed: bool = False  # the shadow variants reached the endpoint (the test started)
+    left_deployed: frozenset[str] = frozenset()  # shadow variants still serving after the end
 
     @property
     def source_variant(self) -> str:
@@ -100,8 +102,10 @@ class FakeInferenceExperiment:
     def _complete_transition(self, at: float, endpoint: Any) -> None:
         self.last_modified = at
         if self.scripted is not None and self.status in (Status.STARTING, Status.STOPPING):
+            # A failed operation changes nothing on the endpoint: what was deployed stays.
             self.status, self.status_reason = self.scripted
             self.scripted, self.completed_at = None, at
+            self.left_deployed = frozenset(self.shadow_variants) if self.deployed else frozenset()
         elif self.status == Status.CREATING:
             if self.start_time <= at:
                 self.begin(Status.STARTING, at)
@@ -113,14 +117,22 @@ class FakeInferenceExperiment:
         elif self.status == Status.STARTING:
             shadows = [self.variant(s) for s in self.shadow_variants]
             self.endpoint_before = deploy_shadows(endpoint, self.variant(self.source_variant), shadows)
-            self.status = Status.RUNNING
+            self.status, self.deployed = Status.RUNNING, True
         elif self.status == Status.STOPPING:
-            request = self.stop_request or {}
-            shadows = [self.variant(s) for s in self.shadow_variants]
-            actions = request.get("actions", {})
-            apply_variant_actions(endpoint, self.source_variant, shadows, actions, request.get("desired_variants"))
-            self.status = Status(request.get("desired_state", Status.COMPLETED))
+            self._apply_stop(endpoint)
             self.completed_at = at
+
+    def _apply_stop(self, endpoint: Any) -> None:
+        """A stop's variant actions reach the endpoint only if the test deployed anything:
+        a test stopped before it started leaves the endpoint as it is."""
+        request = self.stop_request or {}
+        actions = request.get("actions", {})
+        if self.deployed:
+            shadows = [self.variant(s) for s in self.shadow_variants]
+            apply_variant_actions(endpoint, self.source_variant, shadows, actions, request.get("desired_variants"))
+            kept = (VariantAction.PROMOTE, VariantAction.RETAIN)
+            self.left_deployed = frozenset(s for s in self.shadow_variants if actions.get(s) in kept)
+        self.status = Status(request.get("desired_state", Status.COMPLETED))
 
     def _finish_naturally(self, at: float, endpoint: Any) -> None:
         restore(endpoint, self.endpoint_before)
@@ -177,8 +189,7 @@ class FakeInferenceExperiment:
         if self.status == Status.STOPPING:
             return "Deleting"
         if self.status in FINISHED:
-            actions = (self.stop_request or {}).get("actions", {})
-            return "InService" if actions.get(name) in (VariantAction.PROMOTE, VariantAction.RETAIN) else "Deleted"
+            return "InService" if name in self.left_deployed else "Deleted"
         return "InService"
 
     def summary(self) -> dict[str, Any]:

@@ -221,15 +221,21 @@ def check_promotion(
             f"Promoting shadow variant '{promoted[0]}' replaces production variant '{source}', "
             "whose action must be Remove."
         )
+    if desired is not None:
+        check_desired_variants(experiment, actions, [v["VariantName"] for v in desired])
+
+
+def check_desired_variants(experiment: FakeInferenceExperiment, actions: dict[str, str], named: list[str]) -> None:
+    """DesiredModelVariants holds one entry for each variant deployed after the stop (the API
+    reference's wording), so exactly the Retained and Promoted variants, each once."""
     deployed = [
         v["VariantName"] for v in experiment.model_variants if actions[v["VariantName"]] != VariantAction.REMOVE
     ]
-    for variant in desired or []:
-        if variant["VariantName"] not in deployed:
-            raise ValidationError(
-                f"DesiredModelVariants names '{variant['VariantName']}', which is not deployed after the stop "
-                f"(variants deployed after it: {', '.join(deployed)})."
-            )
+    if sorted(named) != sorted(deployed):
+        raise ValidationError(
+            f"DesiredModelVariants must hold one entry for each variant deployed after the stop "
+            f"({', '.join(deployed)}); it names: {', '.join(named)}."
+        )
 
 
 def schedule(requested: dict[str, Any] | None, now: float) -> tuple[float, float]:

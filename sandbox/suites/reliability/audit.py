@@ -1,5 +1,5 @@
-"""5. Least privilege: the actions the handlers called (call log, plus what calls imply)
-against the permissions the schema lists. 6. Secrets: the caller's credentials appear in
+"""6. Least privilege: the actions the handlers called (call log, plus what calls imply)
+against the permissions the schema lists. 7. Secrets: the caller's credentials appear in
 nothing the processes wrote or returned."""
 
 from __future__ import annotations

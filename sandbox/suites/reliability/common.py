@@ -19,10 +19,13 @@ class Sizes:
     lifecycles: int
     invalid_models: int
     crash_stride: int
+    rollback_crash_stride: int
 
     @classmethod
     def of(cls, quick: bool) -> Sizes:
-        return cls(lifecycles=20, invalid_models=120, crash_stride=3) if quick else cls(200, 600, 1)
+        if quick:
+            return cls(lifecycles=20, invalid_models=120, crash_stride=3, rollback_crash_stride=8)
+        return cls(lifecycles=200, invalid_models=600, crash_stride=1, rollback_crash_stride=1)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox.cloudformation.driver import Outcome
 from sandbox.cloudformation.harness import Harness, Operation
 from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from sandbox.server import MUTATING_OPERATIONS
@@ -15,6 +16,7 @@ from sandbox.server import MUTATING_OPERATIONS
 from .common import DURATIONS, FUTURE, Findings, endpoint_shadows, experiment_names, model, without_shadow
 
 IDEMPOTENT = {"AddTags", "DeleteTags"}
+TRIES = 3  # a crash point in a late poll is not reached when a run happens to need fewer polls
 Prepared = tuple[dict[str, Any], dict[str, Any] | None]
 
 
@@ -81,20 +83,25 @@ def effective_mutations(operation: Operation) -> Counter[str]:
     )
 
 
-def baseline(run: Harness, scenario: Scenario, number: int, endpoint: str) -> Baseline:
-    desired, previous = scenario.prepare(run, f"crash-{number}-baseline", endpoint)
+def counted_run(
+    run: Harness, action: str, desired: dict[str, Any], previous: dict[str, Any] | None
+) -> tuple[Outcome, list[tuple[int, int]]]:
+    """Run an operation and list its crash points: (invocation index, number of SageMaker
+    calls into it) for every call it made."""
     seen_after: list[int] = []
 
     def count_calls(_action: str, _response: dict[str, Any]) -> None:
         seen_after.append(run.pending_calls())
 
-    run.run(scenario.action, desired, previous=previous, on_event=count_calls)
+    outcome = run.run(action, desired, previous=previous, on_event=count_calls)
     per_invocation = [after - before for before, after in zip([0, *seen_after], seen_after, strict=False)]
-    result = Baseline(
-        end_state(run, desired["Name"], endpoint),
-        effective_mutations(run.operations[-1]),
-        [(i, k) for i, calls in enumerate(per_invocation) for k in range(1, calls + 1)],
-    )
+    return outcome, [(i, k) for i, calls in enumerate(per_invocation) for k in range(1, calls + 1)]
+
+
+def baseline(run: Harness, scenario: Scenario, number: int, endpoint: str) -> Baseline:
+    desired, previous = scenario.prepare(run, f"crash-{number}-baseline", endpoint)
+    _, points = counted_run(run, scenario.action, desired, previous)
+    result = Baseline(end_state(run, desired["Name"], endpoint), effective_mutations(run.operations[-1]), points)
     run.run("DELETE", desired)
     return result
 
@@ -110,6 +117,42 @@ def crash_plan(invocation: int, call: int) -> Callable[[], int | None]:
     return plan
 
 
+def lost_invocations(outcome: Outcome) -> int:
+    return sum(1 for e in outcome.events if e.get("status") == "LOST")
+
+
+@dataclass
+class Crashed:
+    """How one crashed run ended, and what it changed."""
+
+    outcome: Outcome
+    state: dict[str, Any]
+    mutations: Counter[str]
+
+    @property
+    def finished(self) -> bool:
+        # A delete whose Delete call took effect before the crash finds the experiment gone
+        # on re-invocation: NotFound, which CloudFormation completes the stack delete on.
+        return self.outcome.succeeded or (self.outcome.action == "DELETE" and self.outcome.error_code == "NotFound")
+
+    @property
+    def reached(self) -> bool:
+        """False when the run finished in fewer invocations or calls than the baseline
+        (fewer polls), so the crash point never came."""
+        return lost_invocations(self.outcome) > 0 or not self.finished
+
+
+def crashed_run(run: Harness, scenario: Scenario, name: str, endpoint: str, point: tuple[int, int]) -> Crashed:
+    desired, previous = scenario.prepare(run, name, endpoint)
+    run.crash_plan = crash_plan(*point)
+    outcome = run.run(scenario.action, desired, previous=previous)
+    run.crash_plan = None
+    crashed = Crashed(outcome, end_state(run, name, endpoint), effective_mutations(run.operations[-1]))
+    if name in experiment_names(run):
+        run.run("DELETE", desired)
+    return crashed
+
+
 def crash_case(
     run: Harness,
     findings: Findings,
@@ -119,32 +162,24 @@ def crash_case(
     point: tuple[int, int],
     base: Baseline,
 ) -> bool:
-    """Run the scenario with one crash; True when it converged to the baseline."""
-    invocation, call = point
-    desired, previous = scenario.prepare(run, name, endpoint)
-    run.crash_plan = crash_plan(invocation, call)
-    outcome = run.run(scenario.action, desired, previous=previous)
-    run.crash_plan = None
-    state = end_state(run, name, endpoint)
-    mutations = effective_mutations(run.operations[-1])
-    lost = sum(1 for e in outcome.events if e.get("status") == "LOST")
-    # A delete whose Delete call took effect before the crash finds the experiment gone
-    # on re-invocation: NotFound, which CloudFormation completes the stack delete on.
-    finished = outcome.succeeded or (scenario.action == "DELETE" and outcome.error_code == "NotFound")
-    where = f"crash {scenario.label} at invocation {invocation} call {call}"
-    converged = False
-    if not finished or lost != 1:
-        findings.fail(f"{where}: {outcome.status} {outcome.message} (lost {lost})")
-    elif state != base.state or mutations != base.mutations:
+    """Run the scenario with one crash (again on a fresh experiment, up to TRIES times, while
+    timing leaves the point unreached); True when it converged to the baseline."""
+    for attempt in range(TRIES):
+        crashed = crashed_run(run, scenario, f"{name}-{attempt}", endpoint, point)
+        if crashed.reached:
+            break
+    where = f"crash {scenario.label} at invocation {point[0]} call {point[1]}"
+    lost = lost_invocations(crashed.outcome)
+    if not crashed.finished or lost != 1:
+        findings.fail(f"{where}: {crashed.outcome.status} {crashed.outcome.message} (lost {lost})")
+    elif crashed.state != base.state or crashed.mutations != base.mutations:
         findings.fail(
-            f"{where}: ended {state} with calls {dict(mutations)}; "
+            f"{where}: ended {crashed.state} with calls {dict(crashed.mutations)}; "
             f"without the crash {base.state} with {dict(base.mutations)}"
         )
     else:
-        converged = True
-    if name in experiment_names(run):
-        run.run("DELETE", desired)
-    return converged
+        return True
+    return False
 
 
 def crash_matrix(run: Harness, findings: Findings, stride: int) -> None:

@@ -78,6 +78,21 @@ class OutOfBand:
         self.stop_outside(name)
         return self.run.run("UPDATE", {**desired, "DesiredState": "Completed"}, previous=desired)
 
+    def stopped_then_promoted(self, name: str, endpoint: str) -> Outcome:
+        """The promotion can no longer happen (SPEC 2 Update rule 5); CloudFormation then
+        rolls the update back, which must succeed."""
+        desired = model(name, endpoint, DesiredState="Running")
+        self.run.run("CREATE", desired)
+        self.stop_outside(name)
+        promote = {**desired, "DesiredState": "Completed", "ModelVariants": desired["ModelVariants"][1:]}
+        outcome = self.run.run("UPDATE", promote, previous=desired)
+        self.observed["promotion rollback"] = self.run.run("UPDATE", desired, previous=promote)
+        return outcome
+
+    def refused_then_rolled_back(self, outcome: Outcome) -> bool:
+        rollback = self.observed["promotion rollback"]
+        return bool(outcome.error_code == "InvalidRequest" and "not promoted" in outcome.message and rollback.succeeded)
+
     def updated_outside(self, name: str, endpoint: str) -> Outcome:
         desired = model(name, endpoint, Description="v1")
         self.run.run("CREATE", desired)
@@ -135,6 +150,12 @@ class OutOfBand:
                 "SUCCESS (nothing left to stop)",
                 lambda o: o.succeeded,
                 self.stopped_then_stop,
+            ),
+            Case(
+                "stopped outside, then a promotion (production dropped), then its rollback",
+                "FAILED InvalidRequest (a finished experiment cannot promote), then the rollback SUCCESS",
+                self.refused_then_rolled_back,
+                self.stopped_then_promoted,
             ),
             Case(
                 "updated outside (still Updating), then an update",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .common import Findings
+from .crash import TRIES
 
 
 def lines(value: Any, indent: str = "") -> Iterable[str]:
@@ -23,6 +24,32 @@ def lines(value: Any, indent: str = "") -> Iterable[str]:
                 yield f"{indent}- " + "; ".join(f"{k}: {v}" for k, v in item.items())
             else:
                 yield f"{indent}- {item}"
+
+
+EXPLAINED = {
+    "rollback": [
+        "CloudFormation rolls a failed stack update back by sending the previous template as one more update; "
+        "if that update fails, the stack ends in UPDATE_ROLLBACK_FAILED and needs manual repair. The sweep "
+        "creates a base experiment for every update shape (Description, SamplingPercentage, Schedule EndTime, "
+        "Tags, DesiredState Running, a stop keeping both variants, keeping production only, promoting the "
+        "shadow, a stop plus a Description change) from every status it can start in: Created (a scheduled "
+        "test; stops there run with the emulator's stop_before_start on), Running, and Completed at its "
+        "EndTime (where every update is history and a promotion is refused, SPEC 2 Update rule 5). It runs "
+        "the forward update, then the rollback (desired=old, previous=new), counts the rollback's mutating "
+        "SageMaker calls against the ones it needs (one UpdateInferenceExperiment to undo a property change "
+        "on a live experiment, DeleteTags and AddTags to undo a tag change, nothing else), deletes the "
+        "resource and looks for a leftover experiment or shadow variant. Then it runs each rollback again, "
+        "crashed after one of its SageMaker calls and re-invoked with the same request, and compares the end "
+        "state and the effective mutating calls with the uncrashed rollback's.",
+        "",
+    ],
+    "crash": [
+        "Crash points come from the uncrashed run's invocations. A point in a late poll that a crashed run "
+        f"does not reach (it happened to need fewer polls) is run again on a fresh experiment, up to {TRIES} "
+        "times in all; the same holds for the rollback sweep's crash points.",
+        "",
+    ],
+}
 
 
 def report(findings: Findings, quick: bool) -> str:
@@ -45,12 +72,14 @@ def report(findings: Findings, quick: bool) -> str:
         "(a delete that finds its experiment already gone reports NotFound, which completes a stack delete)",
         "invalid input": "3. Invalid input generated from the schema (hypothesis)",
         "out-of-band": "4. Out-of-band changes between invocations",
-        "least privilege": "5. Least privilege: actions called (call log, plus iam:PassRole and tag-on-create) "
+        "rollback": "5. Update rollback sweep: every update shape, then its rollback as CloudFormation sends it "
+        "(the old template as desired, the new as previous), uncrashed and crashed after each SageMaker call",
+        "least privilege": "6. Least privilege: actions called (call log, plus iam:PassRole and tag-on-create) "
         "vs permissions listed",
-        "secrets": "6. Secrets in logs and handler output",
+        "secrets": "7. Secrets in logs and handler output",
     }
     for key, title in titles.items():
-        body += [f"## {title}", "", *lines(findings.figures.get(key, {})), ""]
+        body += [f"## {title}", "", *EXPLAINED.get(key, []), *lines(findings.figures.get(key, {})), ""]
     body += ["## Totals", ""]
     body += [f"- {k}: {findings.figures[k]}" for k in ("handler operations", "handler invocations", "seconds")]
     body += ["", "## Findings", ""] + ([f"- {f}" for f in findings.failures] or ["- none"])

@@ -2,8 +2,9 @@
 
 Everything runs through the Lambda stand-in against the emulator (both child processes):
 a fault soak, a crash after every SageMaker call of every step, invalid input generated
-from the schema, out-of-band changes, least privilege from the call log, and a search for
-the credentials in everything the processes wrote. Prints the figures and writes a report;
+from the schema, out-of-band changes, every update shape rolled back as CloudFormation
+does it, least privilege from the call log, and a search for the credentials in everything
+the processes wrote. Prints the figures and writes a report;
 `tests/test_reliability.py` asserts the same checks under pytest (`-m reliability`).
 """
 
@@ -22,6 +23,7 @@ from .common import Findings, Sizes
 from .crash import crash_matrix
 from .out_of_band import out_of_band
 from .report import report
+from .rollback import rollback_sweep
 from .soak import soak
 
 
@@ -44,6 +46,11 @@ CHECKS = (
         "invalid input", "invalid input", lambda run, findings, sizes: bad_input(run, findings, sizes.invalid_models)
     ),
     Check("out-of-band", "out-of-band changes", lambda run, findings, _sizes: out_of_band(run, findings)),
+    Check(
+        "rollback",
+        "update-rollback sweep",
+        lambda run, findings, sizes: rollback_sweep(run, findings, sizes.rollback_crash_stride),
+    ),
     Check("least privilege", "least privilege", lambda run, findings, _sizes: least_privilege(run, findings)),
     Check("secrets", "secrets", lambda run, findings, _sizes: secrets(run, findings)),
 )
