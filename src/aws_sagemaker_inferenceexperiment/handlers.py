@@ -71,6 +71,15 @@ def require_valid(problems: list[str]) -> None:
         raise invalid_request("Invalid properties: " + "; ".join(problems))
 
 
+def require_updatable(frozen: list[str]) -> None:
+    if frozen:
+        raise ProviderError(
+            HandlerErrorCode.NotUpdatable,
+            f"{', '.join(frozen)} cannot change after creation; CloudFormation must replace the experiment "
+            "(give it a new Name) to change them.",
+        )
+
+
 def start_now(sagemaker: SageMaker, context: Context, name: str) -> None:
     sagemaker.start(name)
     context.started = True
@@ -150,13 +159,7 @@ def update_handler(
     previous = as_dict(request.previousResourceState)
     context = Context.load(dict(callback_context))
     require_valid(schema_problems(desired))
-    frozen = changed_create_only(desired, previous)
-    if frozen:
-        return failed(
-            HandlerErrorCode.NotUpdatable,
-            f"{', '.join(frozen)} cannot change after creation; CloudFormation must replace the experiment "
-            "(give it a new Name) to change them.",
-        )
+    require_updatable(changed_create_only(desired, previous))
     require_valid(cross_field_problems(desired, dropped_by_stop(desired, previous)))
     sagemaker = SageMaker(session)
     name = desired["Name"]
