@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from sandbox.server import CONTROL
 
 PASS_THROUGH = ("cfn-test", "contract-test")
+INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 if TYPE_CHECKING:
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -36,6 +37,16 @@ def serve(args: argparse.Namespace) -> int:
         f"SageMaker emulator, Cloud Control API and CloudFormation API listening on {server.url}",
         f"  export AWS_ENDPOINT_URL={server.url}",
     )
+
+
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
+    return value
 
 
 def positive_float(text: str) -> float:
@@ -137,7 +148,7 @@ def add_serve(commands: Subparsers) -> None:
     command.add_argument("--port", type=int, default=5123)
     command.add_argument(
         "--transition-seconds",
-        type=float,
+        type=non_negative_float,
         default=0.0,
         help="duration of every transitional status (Creating, Starting, ...)",
     )
@@ -218,7 +229,7 @@ def add_suites(commands: Subparsers) -> None:
         "cloudcontrol-demo", help="one experiment's whole lifecycle through the Cloud Control API, with progress"
     )
     demo_cmd.add_argument("--time-scale", type=positive_float, default=1.0, help="passed to serve (1 = real time)")
-    demo_cmd.add_argument("--transition-seconds", type=float, default=1.0, help="passed to serve")
+    demo_cmd.add_argument("--transition-seconds", type=non_negative_float, default=1.0, help="passed to serve")
     demo_cmd.set_defaults(run=cloudcontrol_demo)
     bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
     bench_cmd.add_argument("--samples", type=int, default=15, help="warm invocations timed for the latency median")
@@ -243,7 +254,11 @@ def main(argv: list[str] | None = None) -> int:
         command_line.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print(f"python -m sandbox {args.command}: interrupted; servers it started were stopped", file=sys.stderr)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":
