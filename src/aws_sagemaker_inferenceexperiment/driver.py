@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
@@ -114,6 +115,11 @@ def finish(sagemaker: SageMaker, described: Described, message: str = "") -> Pro
         LOG.warning("%s", message)
     model = read_model(described, sagemaker.tags(described["Arn"]))
     return ProgressEvent(status=OperationStatus.SUCCESS, resourceModel=as_model(model), message=message)
+
+
+def utc_now() -> datetime:
+    """Now, on the one clock the handlers read (a test or a scaled rehearsal replaces it)."""
+    return datetime.fromtimestamp(time.time(), UTC)
 
 
 def acted(context: Context) -> None:

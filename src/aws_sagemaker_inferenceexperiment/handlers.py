@@ -5,9 +5,7 @@ act until it must wait (IN_PROGRESS with a callback), fails, or is done.
 
 from __future__ import annotations
 
-import time
 from collections.abc import MutableMapping
-from datetime import UTC, datetime
 from typing import Any
 
 from cloudformation_cli_python_lib.boto3_proxy import SessionProxy
@@ -34,6 +32,7 @@ from .driver import (
     in_progress,
     observe,
     reports_failures,
+    utc_now,
 )
 from .errors import ProviderError, invalid_request
 from .lifecycle import Context, Step, decide_create, decide_delete, decide_update
@@ -170,8 +169,7 @@ def update_handler(
 
     def step() -> Look:
         described = sagemaker.describe(name)
-        now = datetime.fromtimestamp(time.time(), UTC)
-        plan = plan_update(desired, previous, observed_model(described or {}), bool(to_add or to_remove), now)
+        plan = plan_update(desired, previous, observed_model(described or {}), bool(to_add or to_remove), utc_now())
         return Look(decide_update(context, plan, observe(described), name), described, plan)
 
     def act(look: Look) -> ProgressEvent | None:
