@@ -8,7 +8,6 @@ from typing import Any
 
 from .document import TemplateError
 
-LIST_TYPES = ("CommaDelimitedList", "List<Number>")
 SSM_PREFIX = "AWS::SSM::Parameter::Value<"
 
 
