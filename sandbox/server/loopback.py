@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -10,6 +11,11 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 LOOPBACK = "127.0.0.1"
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def interrupt(_signum: int, _frame: Any) -> None:
+    """SIGTERM (as `terminate()` sends it) ends the server as Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 class LoopbackServer:
@@ -43,7 +49,9 @@ class LoopbackServer:
         self.stop()
 
     def serve_until_interrupted(self, *banner: str) -> int:
-        """Start, print `banner`, and serve until Ctrl-C or SIGTERM ends the process."""
+        """Start, print `banner`, and serve until Ctrl-C or SIGTERM ends the process; either way
+        `stop` runs, so whatever the server started (a Lambda stand-in) stops with it."""
+        signal.signal(signal.SIGTERM, interrupt)
         self.start()
         for line in banner:
             print(line, flush=True)
