@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
 from sandbox.server import CONTROL
@@ -39,24 +40,23 @@ def serve(args: argparse.Namespace) -> int:
     )
 
 
-def non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
-    return value
+def bounded_float(minimum: float, inclusive: bool, meaning: str) -> Callable[[str], float]:
+    """An argparse type: a number at least (or above) `minimum`, else one clear error line."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not (value >= minimum if inclusive else value > minimum):
+            raise argparse.ArgumentTypeError(f"expected {meaning}, got {text!r}")
+        return value
+
+    return parse
 
 
-def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a number greater than 0, got {text!r}")
-    return value
+non_negative_float = bounded_float(0.0, True, "a number of seconds, 0 or more")
+positive_float = bounded_float(0.0, False, "a number greater than 0")
 
 
 def serve_lambda(args: argparse.Namespace) -> int:
@@ -169,7 +169,7 @@ def add_lambda(commands: Subparsers) -> None:
     command.add_argument("--port", type=int, default=3001)
     command.add_argument("--endpoint-url", default="http://127.0.0.1:5123", help="where the handlers' SDK calls go")
     command.add_argument("--log-file", help="write the handlers' log lines here instead of stderr")
-    command.add_argument("--time-scale", type=float, default=1.0, help="multiplier on the SDK's retry backoff")
+    command.add_argument("--time-scale", type=positive_float, default=1.0, help="multiplier on the SDK's retry backoff")
     command.set_defaults(run=serve_lambda)
 
 
