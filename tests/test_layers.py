@@ -73,3 +73,37 @@ def test_emulator_imports_only_moto_botocore_stdlib(path: Path) -> None:
 def test_relative_imports_are_resolved() -> None:
     found = imports(SANDBOX / "emulator" / "models.py")
     assert {"sandbox.emulator.validators", "sandbox.emulator.settings", "moto.sagemaker.models"} <= found
+
+
+def emulator_import_cycle() -> list[str]:
+    """A cycle among the emulator's modules (TYPE_CHECKING imports included), or []. The
+    package itself is left out: its `__init__` only re-exports what its modules define."""
+    package = "sandbox.emulator"
+    graph = {
+        module_name(path): {m for m in imports(path) if m.startswith(package + ".")}
+        for path in (SANDBOX / "emulator").rglob("*.py")
+        if module_name(path) != package
+    }
+    finished: set[str] = set()
+
+    def visit(module: str, trail: list[str]) -> list[str]:
+        if module in trail:
+            return [*trail[trail.index(module) :], module]
+        if module in finished:
+            return []
+        for imported in sorted(graph.get(module, ())):
+            cycle = visit(imported, [*trail, module])
+            if cycle:
+                return cycle
+        finished.add(module)
+        return []
+
+    for module in sorted(graph):
+        cycle = visit(module, [])
+        if cycle:
+            return cycle
+    return []
+
+
+def test_emulator_modules_import_one_way() -> None:
+    assert emulator_import_cycle() == [], " -> ".join(emulator_import_cycle())

@@ -6,8 +6,9 @@ Imports only moto, botocore and the standard library, so it could be offered to 
 is. Clock and transition durations come from the `EmulatorSettings` given to `install`.
 """
 
+from .experiment import FakeInferenceExperiment
 from .install import install
-from .models import FakeInferenceExperiment, InferenceExperimentBackend, inference_experiment_backends
+from .models import InferenceExperimentBackend, inference_experiment_backends
 from .settings import DURATION_KEYS, EmulatorSettings
 from .status import Status, VariantAction
 

@@ -4,17 +4,15 @@ codes and message shapes the real service uses."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.utils import arn_formatter
 
 from .exceptions import StatusConflict, ValidationError
+from .experiment import FakeInferenceExperiment
 from .status import ACTIVE, FINISHED, UNDELETABLE, Status, VariantAction
 from .utils import SEVEN_DAYS, THIRTY_DAYS, epoch
-
-if TYPE_CHECKING:
-    from .models import FakeInferenceExperiment
 
 # operation -> (statuses that allow it, what the ConflictException says instead)
 STATUS_RULES: dict[str, tuple[frozenset[Status], str]] = {
