@@ -97,7 +97,7 @@ INVALID_CREATES = {
     "duplicate variants": broken(
         BASE, ModelVariants=[variant("production", "model-a"), variant("production", "model-b")]
     ),
-    "sampling out of range": broken(BASE, ShadowModeConfig=shadow("production", "shadow", 0)),
+    "sampling above 100": broken(BASE, ShadowModeConfig=shadow("production", "shadow", 101)),
     "shadow is the source": broken(BASE, ShadowModeConfig=shadow("production", "production")),
     "three variants": broken(BASE, ModelVariants=[*BASE["ModelVariants"], variant("third", "model-a")]),
     "two shadow variants": broken(

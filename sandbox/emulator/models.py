@@ -150,9 +150,7 @@ class InferenceExperimentBackend:
         last_modified_time_before: Any = None,
         sort_by: str | None = None,
         sort_order: str | None = None,
-        max_results: int | None = None,
     ) -> list[FakeInferenceExperiment]:
-        validators.check_listing(sort_by or "CreationTime", max_results)
         self.advance_all()
         selected = [
             e

@@ -1,5 +1,6 @@
-"""The service's validation: what SageMaker refuses before it changes anything, in the
-codes and message shapes the real service uses."""
+"""The service's behaviour checks: what SageMaker refuses before it changes anything beyond
+the constraints its model states (those are `constraints`, checked before these run):
+statuses, the endpoint and models a test stands on, and the rules between members."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from moto.sagemaker.utils import arn_formatter
 
 from .exceptions import StatusConflict, ValidationError
 from .experiment import FakeInferenceExperiment
-from .status import ACTIVE, FINISHED, UNDELETABLE, Status, VariantAction
+from .status import ACTIVE, UNDELETABLE, Status, VariantAction
 from .utils import SEVEN_DAYS, THIRTY_DAYS, epoch
 
 # operation -> (statuses that allow it, what the ConflictException says instead)
@@ -21,7 +22,6 @@ STATUS_RULES: dict[str, tuple[frozenset[Status], str]] = {
     "stop": (frozenset({Status.RUNNING}), "StopInferenceExperiment requires Running"),
     "delete": (frozenset(Status) - UNDELETABLE, "stop it first or wait for it to settle"),
 }
-SORT_BY = ("Name", "CreationTime", "Status")
 
 
 def check_status(operation: str, experiment: FakeInferenceExperiment) -> None:
@@ -36,11 +36,6 @@ def check_create(
     sagemaker: SageMakerModelBackend, request: dict[str, Any], others: Iterable[FakeInferenceExperiment]
 ) -> Any:
     """Everything CreateInferenceExperiment checks; returns the endpoint that will host the test."""
-    if request.get("Type") != "ShadowMode":
-        raise ValidationError(
-            f"Value '{request.get('Type')}' at 'type' failed to satisfy constraint: "
-            "Member must satisfy enum value set: [ShadowMode]"
-        )
     endpoint = hosting_endpoint(sagemaker, request["EndpointName"])
     check_variants(sagemaker, request["ModelVariants"], request["ShadowModeConfig"])
     production_names = {v["VariantName"] for v in endpoint.production_variants}
@@ -110,11 +105,6 @@ def check_variants(
 ) -> None:
     """ModelVariants name existing single-container models; ShadowModeConfig uses each once."""
     names = [v["VariantName"] for v in variants]
-    if not 1 <= len(variants) <= 2:
-        raise ValidationError(
-            "1 validation error detected: Value at 'modelVariants' failed to satisfy constraint: "
-            "Member must have length less than or equal to 2"
-        )
     if len(set(names)) != len(names):
         raise ValidationError(f"ModelVariants contains duplicate variant names: {', '.join(names)}.")
     for variant in variants:
@@ -127,11 +117,6 @@ def check_variants(
 
 def check_shadow_config(names: list[str], shadow_config: dict[str, Any]) -> None:
     shadows = shadow_config.get("ShadowModelVariants") or []
-    if len(shadows) != 1:
-        raise ValidationError(
-            "1 validation error detected: Value at 'shadowModeConfig.shadowModelVariants' failed to satisfy "
-            "constraint: Member must have length less than or equal to 1"
-        )
     source = shadow_config["SourceModelVariantName"]
     if source not in names:
         raise ValidationError(
@@ -145,11 +130,6 @@ def check_shadow_config(names: list[str], shadow_config: dict[str, Any]) -> None
             )
         if shadow_name == source:
             raise ValidationError(f"Variant '{source}' cannot be both the production and the shadow variant.")
-        percentage = shadow.get("SamplingPercentage")
-        if not isinstance(percentage, int) or not 1 <= percentage <= 100:
-            raise ValidationError(
-                f"SamplingPercentage {percentage} of shadow variant '{shadow_name}' must be between 1 and 100."
-            )
     unused = set(names) - {source} - {s["ShadowModelVariantName"] for s in shadows}
     if unused:
         raise ValidationError(
@@ -180,18 +160,13 @@ def check_running_changes(experiment: FakeInferenceExperiment, request: dict[str
 
 
 def check_stop(experiment: FakeInferenceExperiment, actions: dict[str, str], request: dict[str, Any]) -> None:
-    """An action for every variant, only a shadow promoted (replacing production), a finished DesiredState."""
+    """An action for every variant, only a shadow promoted (replacing production)."""
     names = [v["VariantName"] for v in experiment.model_variants]
-    for variant, action in actions.items():
+    for variant in actions:
         if variant not in names:
             raise ValidationError(
                 f"ModelVariantActions names '{variant}', which is not a variant of inference experiment "
                 f"'{experiment.name}' ({', '.join(names)})."
-            )
-        if action not in set(VariantAction):
-            raise ValidationError(
-                f"Value '{action}' at 'modelVariantActions.{variant}' failed to satisfy constraint: "
-                "Member must satisfy enum value set: [Retain, Remove, Promote]"
             )
     missing = [n for n in names if n not in actions]
     if missing:
@@ -199,12 +174,6 @@ def check_stop(experiment: FakeInferenceExperiment, actions: dict[str, str], req
             f"ModelVariantActions must give an action for every variant; missing: {', '.join(missing)}."
         )
     check_promotion(experiment, actions, request.get("DesiredModelVariants"))
-    desired_state = request.get("DesiredState") or Status.COMPLETED
-    if desired_state not in FINISHED:
-        raise ValidationError(
-            f"Value '{desired_state}' at 'desiredState' failed to satisfy constraint: "
-            "Member must satisfy enum value set: [Completed, Cancelled]"
-        )
 
 
 def check_promotion(
@@ -246,16 +215,3 @@ def schedule(requested: dict[str, Any] | None, now: float) -> tuple[float, float
     if end - start > THIRTY_DAYS:
         raise ValidationError("Schedule may span at most 30 days between StartTime and EndTime.")
     return start, end
-
-
-def check_listing(sort_by: str, max_results: int | None) -> None:
-    if sort_by not in SORT_BY:
-        raise ValidationError(
-            f"Value '{sort_by}' at 'sortBy' failed to satisfy constraint: "
-            "Member must satisfy enum value set: [Name, CreationTime, Status]"
-        )
-    if max_results and not 1 <= max_results <= 100:
-        raise ValidationError(
-            f"Value '{max_results}' at 'maxResults' failed to satisfy constraint: "
-            "Member must have value less than or equal to 100"
-        )
