@@ -28,11 +28,18 @@ class ResourceFailure(Exception):
 
 
 @contextmanager
-def sagemaker_errors() -> Iterator[None]:
+def provisioning_failures() -> Iterator[None]:
+    """Anything that goes wrong while one resource is provisioned fails that resource, so the
+    stack rolls back to a terminal status: a SageMaker error with its code and message, anything
+    unexpected (a stand-in gone, a bug) as an internal failure. Never left *_IN_PROGRESS."""
     try:
         yield
+    except ResourceFailure:
+        raise
     except ClientError as error:
         raise ResourceFailure(f"[{error.response['Error']['Code']}] {error.response['Error']['Message']}") from error
+    except Exception as error:
+        raise ResourceFailure(f"Internal failure: {type(error).__name__}: {error}") from error
 
 
 @dataclass
@@ -111,27 +118,27 @@ class SandboxProvisioner(Predictor):
         return SupportResources(self.sagemaker, stack_name, self.account, self.region)
 
     def create(self, stack: StackInfo, deployed: Deployed, name: str, report: Report) -> Physical:
-        if deployed.type != EXPERIMENT:
-            with sagemaker_errors():
+        with provisioning_failures():
+            if deployed.type != EXPERIMENT:
                 return self.support(stack.name).create(deployed.logical_id, deployed.type, deployed.properties, name)
-        for seeded in seed_for_model(self.sagemaker, deployed.properties):
-            report(f"seeded missing {seeded} in the emulator: it is not in this stack, so it must exist on AWS")
-        outcome = self.run("CREATE", deployed.logical_id, deployed.properties, stack_tags=stack.tags)
+            for seeded in seed_for_model(self.sagemaker, deployed.properties):
+                report(f"seeded missing {seeded} in the emulator: it is not in this stack, so it must exist on AWS")
+            outcome = self.run("CREATE", deployed.logical_id, deployed.properties, stack_tags=stack.tags)
         return experiment_physical(outcome.model or {})
 
     def update(self, stack: StackInfo, old: Deployed, new: dict[str, Any]) -> Physical:
-        if old.type != EXPERIMENT:
-            with sagemaker_errors():
+        with provisioning_failures():
+            if old.type != EXPERIMENT:
                 self.update_support(stack.name, old, new)
-            return old.physical
-        outcome = self.run(
-            "UPDATE",
-            old.logical_id,
-            new,
-            previous=old.properties,
-            stack_tags=stack.tags,
-            previous_stack_tags=stack.previous_tags,
-        )
+                return old.physical
+            outcome = self.run(
+                "UPDATE",
+                old.logical_id,
+                new,
+                previous=old.properties,
+                stack_tags=stack.tags,
+                previous_stack_tags=stack.previous_tags,
+            )
         return experiment_physical(outcome.model or {})
 
     def update_support(self, stack_name: str, old: Deployed, new: dict[str, Any]) -> None:
@@ -151,16 +158,17 @@ class SandboxProvisioner(Predictor):
             self.sagemaker.add_tags(ResourceArn=old.physical.ref, Tags=changed)
 
     def delete(self, stack: StackInfo, deployed: Deployed) -> None:
-        if deployed.type != EXPERIMENT:
-            with sagemaker_errors():
+        with provisioning_failures():
+            if deployed.type != EXPERIMENT:
                 self.support(stack.name).delete(deployed.type, deployed.physical)
-            return
-        self.run(
-            "DELETE", deployed.logical_id, {**deployed.properties, "Name": deployed.physical.name}, missing_ok=True
-        )
+                return
+            self.run(
+                "DELETE", deployed.logical_id, {**deployed.properties, "Name": deployed.physical.name}, missing_ok=True
+            )
 
     def read(self, deployed: Deployed) -> dict[str, Any]:
-        outcome = self.run("READ", deployed.logical_id, {"Name": deployed.physical.name})
+        with provisioning_failures():
+            outcome = self.run("READ", deployed.logical_id, {"Name": deployed.physical.name})
         return outcome.model or {}
 
     def run(
