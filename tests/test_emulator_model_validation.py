@@ -160,3 +160,11 @@ def test_every_operation_moto_answers_is_validated(emulator: EmulatorControl) ->
     )
     assert unvalidated == []
     assert {"CreateModel", "CreateEndpointConfig", "CreateEndpoint", "DescribeEndpoint"} <= answered
+
+
+def test_add_tags_overwrites_a_key_on_other_sagemaker_resources_too(sagemaker: Any) -> None:
+    """docs/emulator.md: AddTags overwrites on every resource (moto alone appends a duplicate key)."""
+    arn = sagemaker.describe_model(ModelName="model-a")["ModelArn"]
+    sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "test"}])
+    sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "prod"}])
+    assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "stage", "Value": "prod"}]
