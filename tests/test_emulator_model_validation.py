@@ -168,3 +168,19 @@ def test_add_tags_overwrites_a_key_on_other_sagemaker_resources_too(sagemaker: A
     sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "test"}])
     sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "prod"}])
     assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "stage", "Value": "prod"}]
+
+
+def test_every_pattern_of_the_model_compiles_with_java_meaning() -> None:
+    """Validation covers every operation, so every pattern of the model must work in Python,
+    with Java's meaning for what Python's `re` lacks."""
+    model = constraints.service_model()
+    patterns = {model.shape_for(name).metadata.get("pattern") for name in model.shape_names} - {None}
+    assert len(patterns) > 200
+    for pattern in patterns:
+        constraints.compiled(str(pattern))
+    text = constraints.compiled(r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*")
+    assert text.fullmatch("emoji \U0001f600\tok")
+    assert not text.fullmatch("bell \x07")
+    tag = constraints.compiled(r"([\p{L}\p{Z}\p{N}_.:\/=+\-@]*)${1,256}")
+    assert tag.fullmatch("東京 2024")
+    assert not tag.fullmatch("a;b")

@@ -30,6 +30,8 @@ from .exceptions import ValidationError
 SIZED = ("string", "blob", "list", "map")
 NUMERIC = ("integer", "long", "float", "double")
 UNICODE_CLASS = re.compile(r"\\p\{(\w+)\}")
+SURROGATE_PAIR = re.compile(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", re.IGNORECASE)
+QUANTIFIED_END = re.compile(r"\$\{\d+(,\d*)?\}$")
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,10 @@ def compiled(pattern: str) -> re.Pattern[str]:
 
 def python_pattern(pattern: str) -> str:
     """The model's (Java) pattern for Python's `re`: `\\p{X}` becomes the code points of Unicode
-    category X, bare or as part of an enclosing character class."""
+    category X, bare or as part of an enclosing character class; a UTF-16 surrogate pair
+    (`\\uD800\\uDC00`) becomes its code point; a quantifier on the final `$`, which Java
+    allows and which changes nothing, goes."""
+    pattern = SURROGATE_PAIR.sub(code_point, QUANTIFIED_END.sub("$", pattern))
     parts: list[str] = []
     in_class = False
     index = 0
@@ -191,6 +196,11 @@ def python_pattern(pattern: str) -> str:
         parts.append(char)
         index += 1
     return "".join(parts)
+
+
+def code_point(pair: re.Match[str]) -> str:
+    high, low = int(pair.group(1), 16), int(pair.group(2), 16)
+    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
 
 
 def category_ranges(category: str) -> str:
