@@ -184,3 +184,6 @@ def test_every_pattern_of_the_model_compiles_with_java_meaning() -> None:
     tag = constraints.compiled(r"([\p{L}\p{Z}\p{N}_.:\/=+\-@]*)${1,256}")
     assert tag.fullmatch("東京 2024")
     assert not tag.fullmatch("a;b")
+    assert not constraints.compiled(r"\d{12}").fullmatch("١٢٣٤٥٦٧٨٩٠١٢")
+    assert not constraints.compiled(".*").fullmatch("carriage\rreturn")
+    assert constraints.compiled("[.]a.").fullmatch(".ab")

@@ -31,6 +31,7 @@ SIZED = ("string", "blob", "list", "map")
 NUMERIC = ("integer", "long", "float", "double")
 UNICODE_CLASS = re.compile(r"\\p\{(\w+)\}")
 SURROGATE_PAIR = re.compile(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", re.IGNORECASE)
+JAVA_DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"  # Java's `.` stops at every line terminator
 QUANTIFIED_END = re.compile(r"\$\{\d+(,\d*)?\}$")
 
 
@@ -168,12 +169,14 @@ def render(value: Any) -> str:
 
 @functools.cache
 def compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(python_pattern(pattern))
+    """ASCII: Java's \\d, \\w and \\s match ASCII only, unlike Python's by default."""
+    return re.compile(python_pattern(pattern), re.ASCII)
 
 
 def python_pattern(pattern: str) -> str:
     """The model's (Java) pattern for Python's `re`: `\\p{X}` becomes the code points of Unicode
-    category X, bare or as part of an enclosing character class; a UTF-16 surrogate pair
+    category X, bare or as part of an enclosing character class; `.` stops at every line
+    terminator, not only at a line feed; a UTF-16 surrogate pair
     (`\\uD800\\uDC00`) becomes its code point; a quantifier on the final `$`, which Java
     allows and which changes nothing, goes."""
     pattern = SURROGATE_PAIR.sub(code_point, QUANTIFIED_END.sub("$", pattern))
@@ -193,7 +196,7 @@ def python_pattern(pattern: str) -> str:
             index += 2
             continue
         in_class = (in_class or char == "[") and not (in_class and char == "]")
-        parts.append(char)
+        parts.append(JAVA_DOT if char == "." and not in_class else char)
         index += 1
     return "".join(parts)
 
