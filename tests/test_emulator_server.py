@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
@@ -113,3 +114,25 @@ def test_control_route_scripts_outcomes_and_stop_before_start(server: str) -> No
     )
     described = sagemaker.describe_inference_experiment(Name="scheduled")
     assert (described["Status"], described["StatusReason"]) == ("Cancelled", "scripted over HTTP")
+
+
+def test_what_sagemaker_refuses_is_refused_over_http_and_logged(server: str) -> None:
+    """Issue 17's probes against the served emulator: refused in SageMaker's words, nothing
+    created, and the refusal in the call log like any other answer."""
+    sagemaker = boto3.client(
+        "sagemaker", endpoint_url=server, region_name="us-east-1", config=Config(parameter_validation=False)
+    )
+    seed_shadow_test(sagemaker)
+    with pytest.raises(ClientError) as refused:
+        sagemaker.create_inference_experiment(**shadow_test_request("bad_name!"))
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    assert refused.value.response["Error"]["Message"].startswith(
+        "1 validation error detected: Value 'bad_name!' at 'name' failed to satisfy constraint: "
+    )
+    with pytest.raises(ClientError) as bogus:
+        sagemaker.list_inference_experiments(StatusEquals="Bogus")
+    assert "Value 'Bogus' at 'statusEquals'" in bogus.value.response["Error"]["Message"]
+    assert sagemaker.list_inference_experiments()["InferenceExperiments"] == []
+    results = [(c.operation, c.result) for c in CONTROL.call_log()]
+    assert ("CreateInferenceExperiment", "ValidationException") in results
+    assert ("ListInferenceExperiments", "ValidationException") in results
