@@ -204,24 +204,29 @@ def refused_by_constraint(error: ClientError) -> bool:
 @pytest.mark.parametrize("operation", BASES)
 def test_inside_accepted_outside_refused(emulator: tuple[Any, EmulatorControl, dict[str, Any]], operation: str) -> None:
     client, control, snapshot = emulator
+    restore(control, snapshot)
+    seeded_state = state(control)
     failures: list[str] = []
     inside_answers: Counter[str] = Counter()
+    answered: dict[str, ClientError | None] = {}  # many inside requests are the base request itself
     for case in (c for c in GENERATED if c.operation == operation):
         assert case.inside is not None
         assert case.outside is not None
-        restore(control, snapshot)
-        error = call(client, operation, case.inside)
+        key = repr(case.inside)
+        if key not in answered:
+            restore(control, snapshot)
+            answered[key] = call(client, operation, case.inside)
+        error = answered[key]
         if error is not None and refused_by_constraint(error):
             failures.append(f"{case.name}: inside refused: {error}")
         inside_answers["Success" if error is None else error.response["Error"]["Code"]] += 1
         restore(control, snapshot)
-        before = state(control)
         error = call(client, operation, case.outside)
         if error is None or error.response["Error"]["Code"] != "ValidationException":
             failures.append(f"{case.name}: outside accepted ({error})")
         elif not names_violation(str(error.response["Error"]["Message"]), case.path, case.constraint):
             failures.append(f"{case.name}: outside refused for another reason: {error}")
-        elif state(control) != before:
+        elif state(control) != seeded_state:
             failures.append(f"{case.name}: outside refused, but something changed")
     assert failures == []
     print(f"\n{operation}: inside answered {dict(inside_answers)}")
