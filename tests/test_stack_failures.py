@@ -141,12 +141,20 @@ def test_a_failing_prerequisite_in_the_rehearsal(tmp_path: Path) -> None:
     assert "left in the emulator: nothing" in text
 
 
-def test_a_stack_on_a_current_gpu_instance_type_in_the_rehearsal(tmp_path: Path) -> None:
+def test_current_gpu_instance_types_in_the_rehearsal(tmp_path: Path) -> None:
+    """In the stack, and on an endpoint outside it (seeded with the experiment's instance type),
+    as issue 17 found both refused by moto's fixed list."""
     (tmp_path / "gpu.yaml").write_text(WORKING_GPU_STACK)
     output = io.StringIO()
     status = rehearse(str(tmp_path / "gpu.yaml"), log=EventLog(output), time_scale=0.005)
     assert status == 0, output.getvalue()
     assert re.search(r"Config\s+AWS::SageMaker::EndpointConfig\s+CREATE_COMPLETE", output.getvalue())
+    outside = (EXAMPLES / "minimal.yaml").read_text().replace("InstanceType: ml.m5.large", "InstanceType: ml.g5.xlarge")
+    (tmp_path / "outside.yaml").write_text(outside)
+    output = io.StringIO()
+    status = rehearse(str(tmp_path / "outside.yaml"), log=EventLog(output), time_scale=0.005)
+    assert status == 0, output.getvalue()
+    assert "seeded missing endpoint recommendations in the emulator" in output.getvalue()
 
 
 def settled(cloudformation: Any, stack_name: str, timeout: float = 120) -> str:
