@@ -6,8 +6,10 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
+import botocore.session
+
 from aws_sagemaker_inferenceexperiment.lifecycle import UpdatePlan
-from aws_sagemaker_inferenceexperiment.plan import changed_create_only, dropped_by_stop, plan_update
+from aws_sagemaker_inferenceexperiment.plan import IN_SERVICE, changed_create_only, dropped_by_stop, plan_update
 from tests.helpers import experiment
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -172,3 +174,8 @@ def test_a_promotion_sagemaker_already_shows_is_not_pending() -> None:
     ended = {**previous, "VariantStatuses": {"production": "InService", "shadow": "Deleted"}}
     assert plan_update_at(promote, previous, ended, False, "Completed").promoted == "shadow"
     assert plan_update_at(promote, previous, promoted, False, "Running").promoted == "shadow"
+
+
+def test_the_serving_variant_status_is_sagemakers() -> None:
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    assert IN_SERVICE in model.shape_for("ModelVariantStatus").enum
