@@ -15,7 +15,7 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import extend, validator_for
 
-from .exceptions import CloudControlError, validation
+from .exceptions import validation
 
 PROPERTIES = "/properties"
 
@@ -109,25 +109,3 @@ class TypeSchema:
         for pointer in self.pointers("writeOnlyProperties"):
             _remove(shown, _parts(pointer))
         return shown
-
-    def create_only_touched(self, patch: list[dict[str, Any]]) -> list[str]:
-        """Create-only properties that a patch operation's path (or move's from) reaches."""
-        touched = []
-        for pointer in self.pointers("createOnlyProperties"):
-            target = "/" + "/".join(_parts(pointer))
-            for operation in patch:
-                paths = [operation.get("path"), operation.get("from") if operation.get("op") == "move" else None]
-                if any(
-                    isinstance(p, str) and (p == target or p.startswith(target + "/") or target.startswith(p + "/"))
-                    for p in paths
-                ):
-                    touched.append(pointer)
-                    break
-        return touched
-
-
-def not_updatable(pointers: list[str]) -> CloudControlError:
-    return CloudControlError(
-        "NotUpdatableException",
-        f"Invalid patch update: createOnlyProperties [{', '.join(pointers)}] cannot be updated",
-    )
