@@ -44,7 +44,7 @@ PAGINATION_MODEL = {
         "fail_on_invalid_token": InvalidPaginationToken,
     },
 }
-DEFAULT_PARALLEL = 1  # benchmarks at a time without ResourceLimit.MaxParallelOfTests
+DEFAULT_PARALLEL = 3  # benchmarks at a time without ResourceLimit.MaxParallelOfTests
 MAX_RECOMMENDATIONS = 10  # InferenceRecommendations holds at most 10 (botocore's model)
 P99_OVER_P95 = 1.25
 NO_BENCHMARK = "No benchmark met the job's stopping conditions, so there is nothing to recommend."
