@@ -4,6 +4,7 @@ AWS_ENDPOINT_URL, ~/.aws). Standard retry mode, as the AWS CLI v2 uses."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import boto3
@@ -14,8 +15,9 @@ from .errors import CommandError
 
 
 def sagemaker_client(region: str | None, profile: str | None, endpoint_url: str | None) -> Any:
+    """AWS_REGION outranks AWS_DEFAULT_REGION, as in the AWS CLI v2 (botocore reads only the latter)."""
     try:
-        session = boto3.Session(profile_name=profile, region_name=region)
+        session = boto3.Session(profile_name=profile, region_name=region or os.environ.get("AWS_REGION") or None)
         return session.client(
             "sagemaker", endpoint_url=endpoint_url, config=Config(retries={"mode": "standard", "max_attempts": 5})
         )
