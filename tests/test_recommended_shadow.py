@@ -374,3 +374,23 @@ def test_generated_templates_rehearse_create_promote_delete(
     assert "StopInferenceExperiment 1" in log
     assert "output ShadowTestStatus = Completed" in log
     assert "left in the emulator: nothing" in log
+
+
+def test_the_example_rehearses_with_the_parameter_file_in_both_stages(
+    sagemaker: Any, job: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Create with Stage shadow, update with Stage promote (the example's own default in the
+    copy, since a rehearsal passes one parameter set to both templates), delete."""
+    assert run(tmp_path, capsys, "--format", "parameters", "--sampling", "20")[0] == 0
+    parameters = {p["ParameterKey"]: p["ParameterValue"] for p in json.loads((tmp_path / "out.yaml").read_text())}
+    assert parameters.pop("Stage") == "shadow"
+    example = PROJECT_ROOT / "examples" / "recommended-shadow.yaml"
+    promote = tmp_path / "promote.yaml"
+    promote.write_text(example.read_text().replace("    Default: shadow\n", "    Default: promote\n"))
+    output = io.StringIO()
+    status = rehearse(str(example), str(promote), parameters, log=EventLog(output), time_scale=0.005)
+    log = output.getvalue()
+    assert status == 0, log
+    assert "StopInferenceExperiment 1" in log
+    assert "output ShadowTestStatus = Completed" in log
+    assert "CandidateModel         CREATE_COMPLETE -> DELETE_SKIPPED" in log
