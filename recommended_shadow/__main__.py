@@ -82,7 +82,7 @@ def plan_shadow(args: argparse.Namespace, sagemaker: Any) -> ShadowPlan:
         raise
     print(f"Recommendations of job {job.name} (* chosen):")
     print("\n".join(table(job.recommendations, choice)))
-    production = production_variant(sagemaker, args.endpoint_name, args.production_variant)
+    production = production_variant(sagemaker, args.endpoint_name, args.production_variant, args.promote)
     model_name = args.model_name or (None if job.model_package_arn else job.model_name)
     if model_name is None and job.model_package_arn is None:
         raise CommandError(f"job {job.name} names no model or model package; give --model-name")

@@ -48,12 +48,12 @@ def pick_variant(endpoint: dict[str, Any], wanted: str | None) -> dict[str, Any]
     return dict(variants[0])
 
 
-def check_hosting(endpoint: dict[str, Any], variant: dict[str, Any]) -> None:
+def check_hosting(endpoint: dict[str, Any], variant: dict[str, Any], test_running: bool) -> None:
     name = endpoint["EndpointName"]
     if endpoint.get("EndpointStatus") != "InService":
         raise CommandError(f"endpoint {name} is {endpoint.get('EndpointStatus')}; a shadow test needs it InService")
     shadows = [v["VariantName"] for v in endpoint.get("ShadowProductionVariants") or []]
-    if shadows:
+    if shadows and not test_running:
         raise CommandError(
             f"endpoint {name} already has shadow variant {', '.join(shadows)}: a shadow test is running there; "
             "stop it first"
@@ -64,11 +64,14 @@ def check_hosting(endpoint: dict[str, Any], variant: dict[str, Any]) -> None:
         )
 
 
-def production_variant(sagemaker: Any, endpoint_name: str, variant_name: str | None = None) -> ProductionVariant:
-    """The variant the shadow will mirror, as it is now; CommandError if it cannot host a test."""
+def production_variant(
+    sagemaker: Any, endpoint_name: str, variant_name: str | None = None, test_running: bool = False
+) -> ProductionVariant:
+    """The variant the shadow will mirror, as it is now; CommandError if it cannot host a test.
+    `test_running`: the promote stage, written while the test's shadow variant is deployed."""
     endpoint = describe_endpoint(sagemaker, endpoint_name)
     variant = pick_variant(endpoint, variant_name)
-    check_hosting(endpoint, variant)
+    check_hosting(endpoint, variant, test_running)
     config = call(sagemaker, "describe_endpoint_config", EndpointConfigName=endpoint["EndpointConfigName"])
     if config.get("AsyncInferenceConfig"):
         raise CommandError(f"endpoint {endpoint_name} is asynchronous; shadow tests need a real-time endpoint")

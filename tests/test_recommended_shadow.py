@@ -304,6 +304,8 @@ def test_endpoints_that_cannot_host_a_shadow_test_are_refused(
     sagemaker.create_inference_experiment(**running)
     assert sagemaker.describe_inference_experiment(Name="busy")["Status"] == "Running"
     assert "already has shadow variant shadow: a shadow test is running there" in refused(tmp_path, capsys)
+    # the promote stage is written while the test runs: its shadow variant is expected there
+    assert run(tmp_path, capsys, "--promote")[0] == 0
 
 
 def test_a_missing_model_name_and_conflicting_options_are_refused(
