@@ -270,3 +270,12 @@ def test_calls_reach_the_call_log(sagemaker: Any, package: str, emulator: Emulat
     sagemaker.describe_inference_recommendations_job(JobName="logged")
     operations = [call.operation for call in emulator.call_log()]
     assert operations[-2:] == ["CreateInferenceRecommendationsJob", "DescribeInferenceRecommendationsJob"]
+
+
+def test_job_durations_are_settings_like_the_experiments(emulator: EmulatorControl) -> None:
+    emulator.configure({"job_durations": {"PENDING": 5, "BENCHMARK": 30}})
+    assert emulator.settings.job_durations == {"PENDING": 5.0, "BENCHMARK": 30.0, "STOPPING": 0.0}
+    with pytest.raises(ValueError, match="unknown job phase 'Running'"):
+        emulator.settings.set_job_durations(Running=1)
+    emulator.reset()
+    assert set(emulator.settings.job_durations.values()) == {0.0}

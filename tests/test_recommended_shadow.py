@@ -26,6 +26,7 @@ from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from sandbox.cloudformation.rehearse import rehearse
 from sandbox.common import PROJECT_ROOT
 from sandbox.server import CONTROL, EmulatorControl, EmulatorServer, ManualClock
+from sandbox.suites.recommender_demo import main as demo
 from sandbox.suites.seed import shadow_test_request
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRecommender"
@@ -396,3 +397,14 @@ def test_the_example_rehearses_with_the_parameter_file_in_both_stages(
     assert "StopInferenceExperiment 1" in log
     assert "output ShadowTestStatus = Completed" in log
     assert "CandidateModel         CREATE_COMPLETE -> DELETE_SKIPPED" in log
+
+
+def test_the_demo_goes_from_a_job_to_a_promoted_shadow_test(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`make demo-recommender` at a tenth of its pace."""
+    assert demo(["--time-scale", "0.001", "--output-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "job COMPLETED, 5/5 benchmarks done" in out
+    assert "cfn-lint found no errors or warnings" in out
+    assert "after: production [recommended x1], shadow []" in out
+    assert out.rstrip().endswith("demo-recommender: the recommendation is in production")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["promote.yaml", "shadow-test.yaml"]

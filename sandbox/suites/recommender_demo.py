@@ -1,7 +1,7 @@
 """`make demo-recommender`: from an Inference Recommender job to a promoted shadow test, offline.
 
-On a private emulator (SageMaker, Cloud Control and the CloudFormation stack API on
-127.0.0.1, as `python -m sandbox serve` runs them): register a model package beside a live
+On a private `python -m sandbox serve` (SageMaker, Cloud Control and the CloudFormation
+stack API on 127.0.0.1, realistic durations scaled through /_sandbox/config): register a model package beside a live
 endpoint, run a Default recommendation job on the emulator's clock, turn it into a template
 with `python -m recommended_shadow` (a child process, through the AWS CLI's --endpoint-url,
 exactly as against AWS), cfn-lint the templates, then rehearse the stack: create (the
@@ -13,11 +13,12 @@ Run it as `python -m sandbox.suites.recommender_demo [--time-scale S] [--output-
 from __future__ import annotations
 
 import argparse
-import logging
+import json
 import os
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,7 @@ from sandbox.cloudformation.harness import REALISTIC_DURATIONS
 from sandbox.cloudformation.prerequisites import ensure_endpoint
 from sandbox.cloudformation.rehearse import rehearse
 from sandbox.common import PROJECT_ROOT
-from sandbox.lambda_runtime.processes import free_port
-from sandbox.local_aws import LocalAWS
-from sandbox.server import CONTROL
+from sandbox.lambda_runtime.processes import free_port, sandbox_process
 
 REGION = "us-east-1"
 ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerShadowTest"
@@ -45,6 +44,17 @@ SUPPORTED = ["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge", "ml.
 REALISTIC_JOB = {"PENDING": 120.0, "BENCHMARK": 900.0, "STOPPING": 60.0}
 MAX_LATENCY_MS = 18  # rules out the cheapest recommendation, so the rule visibly matters
 JOB_DEADLINE_SECONDS = 600
+
+
+def configure(url: str, time_scale: float) -> None:
+    """Realistic experiment and job durations, scaled, on the running server."""
+    settings = {
+        "durations": {k: v * time_scale for k, v in REALISTIC_DURATIONS.items()},
+        "job_durations": {k: v * time_scale for k, v in REALISTIC_JOB.items()},
+    }
+    request = urllib.request.Request(f"{url}/_sandbox/config", data=json.dumps(settings).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=10):
+        pass
 
 
 def credentials() -> dict[str, str]:
@@ -114,10 +124,10 @@ def endpoint_variants(sagemaker: Any) -> str:
 def demo(time_scale: float, output_dir: Path) -> int:
     output_dir.mkdir(parents=True, exist_ok=True)
     shadow, promote = output_dir / "shadow-test.yaml", output_dir / "promote.yaml"
-    CONTROL.set_durations(**{k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
-    CONTROL.settings.set_job_durations(**{k: v * time_scale for k, v in REALISTIC_JOB.items()})
-    with LocalAWS(free_port(), time_scale) as server:
-        sagemaker = boto3.client("sagemaker", endpoint_url=server.url, **credentials())
+    print(f"python -m sandbox serve --time-scale {time_scale:g}   (durations x{time_scale:g} via /_sandbox/config)")
+    with sandbox_process("serve", "--time-scale", str(time_scale), port=free_port()) as url:
+        configure(url, time_scale)
+        sagemaker = boto3.client("sagemaker", endpoint_url=url, **credentials())
         print(f"1. Endpoint {ENDPOINT} serves {PRODUCTION_MODEL}; register the candidate as a model package")
         ensure_endpoint(sagemaker, ENDPOINT, PRODUCTION_MODEL, "production", "ml.m5.xlarge", 2)
         package_arn = register_model_package(sagemaker)
@@ -125,15 +135,13 @@ def demo(time_scale: float, output_dir: Path) -> int:
         print(f"2. Inference Recommender job {JOB} (Default; emulated durations x{time_scale:g})")
         run_job(sagemaker, package_arn)
         print(f"3. Choose a recommendation with ModelLatency at most {MAX_LATENCY_MS} ms and write the templates")
-        recommended_shadow(server.url, shadow, "--max-latency-ms", str(MAX_LATENCY_MS), "--sampling", "50")
-        recommended_shadow(
-            server.url, promote, "--max-latency-ms", str(MAX_LATENCY_MS), "--sampling", "50", "--promote"
-        )
+        recommended_shadow(url, shadow, "--max-latency-ms", str(MAX_LATENCY_MS), "--sampling", "50")
+        recommended_shadow(url, promote, "--max-latency-ms", str(MAX_LATENCY_MS), "--sampling", "50", "--promote")
         lint(shadow, promote)
         print(f"4. Rehearse: create (shadow test runs), update (stop, promote the shadow), delete; x{time_scale:g}")
         print(f"    before: {endpoint_variants(sagemaker)}")
         status = rehearse(
-            str(shadow), str(promote), endpoint_url=server.url, time_scale=time_scale, stack_name="recommended-shadow"
+            str(shadow), str(promote), endpoint_url=url, time_scale=time_scale, stack_name="recommended-shadow"
         )
         after = endpoint_variants(sagemaker)
         print(f"    after: {after}")
@@ -151,7 +159,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.time_scale > 0:
         parser.error("--time-scale must be greater than 0")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     try:
         return demo(args.time_scale, args.output_dir)
     except subprocess.CalledProcessError as error:
