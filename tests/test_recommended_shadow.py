@@ -408,3 +408,18 @@ def test_the_demo_goes_from_a_job_to_a_promoted_shadow_test(tmp_path: Path, caps
     assert "after: production [recommended x1], shadow []" in out
     assert out.rstrip().endswith("demo-recommender: the recommendation is in production")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["promote.yaml", "shadow-test.yaml"]
+
+
+def test_a_job_on_a_model_name_shadows_that_model(
+    sagemaker: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ensure_model(sagemaker, "fraud-v3")
+    sagemaker.create_inference_recommendations_job(
+        JobName="by-model", JobType="Default", RoleArn=ROLE, InputConfig={"ModelName": "fraud-v3"}
+    )
+    status, _, err = run(tmp_path, capsys, "--role-arn", "arn:aws:iam::123456789012:role/Shadow", job_name="by-model")
+    assert (status, err) == (0, "")
+    template = yaml.safe_load((tmp_path / "out.yaml").read_text())
+    assert list(template["Resources"]) == ["ShadowTest"]
+    assert template["Resources"]["ShadowTest"]["Properties"]["ModelVariants"][1]["ModelName"] == "fraud-v3"
+    assert template["Parameters"]["ExecutionRoleArn"]["Default"] == "arn:aws:iam::123456789012:role/Shadow"
