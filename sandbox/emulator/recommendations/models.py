@@ -47,6 +47,7 @@ PAGINATION_MODEL = {
 DEFAULT_PARALLEL = 3  # benchmarks at a time without ResourceLimit.MaxParallelOfTests
 MAX_RECOMMENDATIONS = 10  # InferenceRecommendations holds at most 10 (botocore's model)
 P99_OVER_P95 = 1.25
+LIST_ONLY = frozenset({"ModelName", "ModelPackageVersionArn", "SamplePayloadUrl"})  # Describe has InputConfig
 NO_BENCHMARK = "No benchmark met the job's stopping conditions, so there is nothing to recommend."
 
 
@@ -140,11 +141,11 @@ class FakeRecommendationJob:
         return summary
 
     def describe(self, now: float) -> dict[str, Any]:
+        """The summary without what InputConfig already shows, plus the results once COMPLETED."""
         summary = self.summary(now)
-        response = {k: v for k, v in summary.items() if k not in ("ModelName", "ModelPackageVersionArn")}
-        response.pop("SamplePayloadUrl", None)
-        if not self.request.get("JobDescription"):
-            response.pop("JobDescription")
+        response = {k: v for k, v in summary.items() if k not in LIST_ONLY}
+        if not response["JobDescription"]:
+            del response["JobDescription"]  # optional in Describe, required (possibly empty) in List
         response["InputConfig"] = copy.deepcopy(self.request["InputConfig"])
         if self.request.get("StoppingConditions"):
             response["StoppingConditions"] = copy.deepcopy(self.request["StoppingConditions"])
