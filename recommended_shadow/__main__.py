@@ -78,7 +78,9 @@ def plan_shadow(args: argparse.Namespace, sagemaker: Any) -> ShadowPlan:
     try:
         choice = choose(job.recommendations, constraints, args.recommendation_id)
     except CommandError:
-        print("\n".join(table(job.recommendations, None)))
+        if job.recommendations:
+            print(f"Recommendations of job {job.name} (none chosen):")
+            print("\n".join(table(job.recommendations, None)))
         raise
     print(f"Recommendations of job {job.name} (* chosen):")
     print("\n".join(table(job.recommendations, choice)))

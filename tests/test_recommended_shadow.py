@@ -362,23 +362,6 @@ def test_the_command_runs_as_a_program_against_an_endpoint_url(server: str, tmp_
     assert json.loads((tmp_path / "p.json").read_text())
 
 
-def test_generated_templates_rehearse_create_promote_delete(
-    sagemaker: Any, job: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(tmp_path, capsys, "--sampling", "50")[0] == 0
-    (tmp_path / "out.yaml").rename(tmp_path / "shadow.yaml")
-    assert run(tmp_path, capsys, "--promote")[0] == 0
-    lint = subprocess.run([CFN_LINT, str(tmp_path / "shadow.yaml"), str(tmp_path / "out.yaml")], check=False)
-    assert lint.returncode == 0
-    output = io.StringIO()
-    status = rehearse(str(tmp_path / "shadow.yaml"), str(tmp_path / "out.yaml"), log=EventLog(output), time_scale=0.005)
-    log = output.getvalue()
-    assert status == 0, log
-    assert "StopInferenceExperiment 1" in log
-    assert "output ShadowTestStatus = Completed" in log
-    assert "left in the emulator: nothing" in log
-
-
 def test_the_example_rehearses_with_the_parameter_file_in_both_stages(
     sagemaker: Any, job: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -400,7 +383,8 @@ def test_the_example_rehearses_with_the_parameter_file_in_both_stages(
 
 
 def test_the_demo_goes_from_a_job_to_a_promoted_shadow_test(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`make demo-recommender` at a tenth of its pace."""
+    """`make demo-recommender` at a tenth of its pace: the generated templates of both stages
+    pass cfn-lint and rehearse (create, stop and promote, delete) on a running server."""
     assert demo(["--time-scale", "0.001", "--output-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "job COMPLETED, 5/5 benchmarks done" in out
