@@ -50,24 +50,40 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m recommended_shadow", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     command.add_argument("job_name", metavar="JOB", help="the Inference Recommender job's name")
-    command.add_argument("--endpoint-name", required=True, help="the InService endpoint to shadow-test on")
-    command.add_argument("--output", required=True, help="file to write (the template or the parameter file)")
+    command.add_argument(
+        "--endpoint-name", required=True, metavar="NAME", help="the InService endpoint to shadow-test on"
+    )
+    command.add_argument(
+        "--output", required=True, metavar="FILE", help="file to write (the template or the parameter file)"
+    )
     command.add_argument("--format", choices=("template", "parameters"), default="template")
     command.add_argument("--promote", action="store_true", help="write the stop-and-promote stage instead")
     rule = command.add_argument_group("selection (default: the lowest CostPerInference)")
-    rule.add_argument("--max-latency-ms", type=bounded_int(1), help="ModelLatency at most this")
-    rule.add_argument("--min-invocations", type=bounded_int(1), help="MaxInvocations (per minute) at least this")
-    rule.add_argument("--recommendation-id", help="take this recommendation instead of applying the rule")
+    rule.add_argument("--max-latency-ms", type=bounded_int(1), metavar="MS", help="ModelLatency at most this")
+    rule.add_argument(
+        "--min-invocations", type=bounded_int(1), metavar="N", help="MaxInvocations (per minute) at least this"
+    )
+    rule.add_argument("--recommendation-id", metavar="ID", help="take this recommendation instead of applying the rule")
     shadow = command.add_argument_group("the shadow test")
-    shadow.add_argument("--sampling", type=bounded_int(1, 100), default=100, help="percent of requests mirrored")
-    shadow.add_argument("--model-name", help="an existing model for the shadow variant (default: the job's model)")
-    shadow.add_argument("--production-variant", help="which production variant to shadow, if there are several")
-    shadow.add_argument("--experiment-name", help="default: ENDPOINT-shadow")
-    shadow.add_argument("--role-arn", help="role for the experiment and the new model (default: the job's role)")
+    shadow.add_argument(
+        "--sampling", type=bounded_int(1, 100), default=100, metavar="PERCENT", help="percent of requests mirrored"
+    )
+    shadow.add_argument(
+        "--model-name", metavar="MODEL", help="an existing model for the shadow variant (default: the job's model)"
+    )
+    shadow.add_argument(
+        "--production-variant", metavar="VARIANT", help="which production variant to shadow, if there are several"
+    )
+    shadow.add_argument("--experiment-name", metavar="NAME", help="default: ENDPOINT-shadow")
+    shadow.add_argument(
+        "--role-arn", metavar="ARN", help="role for the experiment and the new model (default: the job's role)"
+    )
     aws = command.add_argument_group("AWS (as the AWS CLI takes them)")
-    aws.add_argument("--region")
-    aws.add_argument("--profile")
-    aws.add_argument("--endpoint-url", help="SageMaker endpoint URL (default: AWS_ENDPOINT_URL, else AWS's)")
+    aws.add_argument("--region", metavar="REGION")
+    aws.add_argument("--profile", metavar="PROFILE")
+    aws.add_argument(
+        "--endpoint-url", metavar="URL", help="SageMaker endpoint URL (default: AWS_ENDPOINT_URL, else AWS's)"
+    )
     return command
 
 
