@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .aws import sagemaker_client
-from .endpoint import check_model, production_variant
+from .endpoint import check_model, check_name_free, production_variant
 from .errors import CommandError
 from .job import read_job
 from .plan import ShadowPlan
@@ -106,11 +106,14 @@ def plan_shadow(args: argparse.Namespace, sagemaker: Any) -> ShadowPlan:
         raise CommandError(f"job {job.name} names no model or model package; give --model-name")
     if model_name is not None:
         check_model(sagemaker, model_name)
+    experiment_name = args.experiment_name or f"{args.endpoint_name}-shadow"
+    if not args.promote:
+        check_name_free(sagemaker, experiment_name)
     return ShadowPlan(
         job=job,
         chosen=choice.chosen,
         production=production,
-        experiment_name=args.experiment_name or f"{args.endpoint_name}-shadow",
+        experiment_name=experiment_name,
         role_arn=args.role_arn or job.role_arn,
         sampling=args.sampling,
         model_name=model_name,

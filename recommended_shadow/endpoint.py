@@ -100,3 +100,17 @@ def check_model(sagemaker: Any, model_name: str) -> None:
         if not_found(error):
             raise CommandError(f"model {model_name} (--model-name) does not exist ({error})") from None
         raise
+
+
+def check_name_free(sagemaker: Any, experiment_name: str) -> None:
+    """A new shadow test needs an experiment name not taken (finished experiments keep theirs)."""
+    try:
+        existing = call(sagemaker, "describe_inference_experiment", Name=experiment_name)
+    except CommandError as error:
+        if not_found(error):
+            return
+        raise
+    raise CommandError(
+        f"an inference experiment named {experiment_name} already exists ({existing['Status']}); "
+        "give another --experiment-name, or delete it"
+    )

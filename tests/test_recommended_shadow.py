@@ -27,7 +27,7 @@ from sandbox.cloudformation.rehearse import rehearse
 from sandbox.common import PROJECT_ROOT
 from sandbox.server import CONTROL, EmulatorControl, EmulatorServer, ManualClock
 from sandbox.suites.recommender_demo import main as demo
-from sandbox.suites.seed import shadow_test_request
+from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRecommender"
 ENDPOINT = "fraud-detector"
@@ -407,3 +407,14 @@ def test_a_job_on_a_model_name_shadows_that_model(
     assert list(template["Resources"]) == ["ShadowTest"]
     assert template["Resources"]["ShadowTest"]["Properties"]["ModelVariants"][1]["ModelName"] == "fraud-v3"
     assert template["Parameters"]["ExecutionRoleArn"]["Default"] == "arn:aws:iam::123456789012:role/Shadow"
+
+
+def test_a_taken_experiment_name_is_refused_before_any_stack_fails_on_it(
+    sagemaker: Any, job: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_shadow_test(sagemaker)
+    sagemaker.create_inference_experiment(**shadow_test_request(f"{ENDPOINT}-shadow"))
+    err = refused(tmp_path, capsys)
+    assert f"an inference experiment named {ENDPOINT}-shadow already exists (Running)" in err
+    assert run(tmp_path, capsys, "--experiment-name", "fraud-v2-shadow")[0] == 0
+    assert run(tmp_path, capsys, "--promote")[0] == 0
