@@ -238,6 +238,23 @@ def test_errors_in_the_services_shapes(sagemaker: Any, package: str) -> None:
     )
     assert code == "ValidationException"
     assert "Could not find model" in message
+    p99 = {"ModelLatencyThresholds": [{"Percentile": "P99", "ValueInMilliseconds": 100}]}
+    load_test = {"EndpointConfigurations": [{"InstanceType": "ml.c5.xlarge"}]}
+    code, message = error_code(
+        create,
+        sagemaker=sagemaker,
+        name="p99",
+        package=package,
+        job_type="Advanced",
+        input=load_test,
+        StoppingConditions=p99,
+    )
+    assert code == "ValidationException"
+    assert "must be P95 for an Advanced job" in message
+    p90 = {"ModelLatencyThresholds": [{"Percentile": "P90", "ValueInMilliseconds": 100}]}
+    code, message = error_code(create, sagemaker=sagemaker, name="p90", package=package, StoppingConditions=p90)
+    assert code == "ValidationException"
+    assert "'P90' is not one of P95, P99" in message
     code, message = error_code(create, sagemaker=sagemaker, name="advanced", package=package, job_type="Advanced")
     assert code == "ValidationException"
     assert "EndpointConfigurations" in message

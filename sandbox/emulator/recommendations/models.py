@@ -259,7 +259,7 @@ class RecommendationJobBackend:
         configurations = rules.check_endpoint_configurations(request["JobType"], input_config)
         if request["JobType"] == "Default":
             configurations = [{"InstanceType": t} for t in metrics.default_candidates(identity, supported)]
-        threshold = rules.latency_threshold(request.get("StoppingConditions"))
+        threshold = rules.latency_threshold(request["JobType"], request.get("StoppingConditions"))
         hosting = rules.hosting_instance_type(self.sagemaker, input_config)
         now = self.settings.now()
         pending_until = now + self.settings.job_durations["PENDING"]

@@ -50,8 +50,10 @@ def check_endpoint_configurations(job_type: str, input_config: dict[str, Any]) -
     return configurations[:limit] if limit else configurations
 
 
-def latency_threshold(stopping_conditions: dict[str, Any] | None) -> tuple[str, int] | None:
-    """The ModelLatencyThresholds entry (at most one, by the model) as (percentile, ms)."""
+def latency_threshold(job_type: str, stopping_conditions: dict[str, Any] | None) -> tuple[str, int] | None:
+    """The ModelLatencyThresholds entry (at most one, by the model) as (percentile, ms). The
+    API reference: "Acceptable values are P95 and P99. For custom load tests, specify the
+    value as P95." """
     thresholds = (stopping_conditions or {}).get("ModelLatencyThresholds") or []
     if not thresholds:
         return None
@@ -60,6 +62,8 @@ def latency_threshold(stopping_conditions: dict[str, Any] | None) -> tuple[str, 
         raise ValidationError(
             f"ModelLatencyThresholds Percentile '{percentile}' is not one of {', '.join(PERCENTILES)}."
         )
+    if job_type == "Advanced" and percentile != "P95":
+        raise ValidationError(f"ModelLatencyThresholds Percentile must be P95 for an Advanced job, got '{percentile}'.")
     return None if value is None else (str(percentile), int(value))
 
 
