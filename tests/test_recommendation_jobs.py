@@ -11,9 +11,11 @@ import boto3
 import botocore.session
 import pytest
 from botocore.exceptions import ClientError
+from moto.sagemaker.responses import SageMakerResponse
 
-from sandbox.emulator.recommendations import JobStatus
+from sandbox.emulator.recommendations import RESPONSE_METHODS, JobStatus
 from sandbox.emulator.recommendations.metrics import benchmark, default_candidates, instance_types
+from sandbox.emulator.responses import RESPONSE_METHODS as EMULATED
 from sandbox.server import EmulatorControl, ManualClock
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRecommender"
@@ -296,3 +298,12 @@ def test_job_durations_are_settings_like_the_experiments(emulator: EmulatorContr
         emulator.settings.set_job_durations(Running=1)
     emulator.reset()
     assert set(emulator.settings.job_durations.values()) == {0.0}
+
+
+def test_the_five_operations_are_botocores_and_installed(emulator: EmulatorControl) -> None:
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    recommender = {name for name in model.operation_names if "InferenceRecommendationsJob" in name}
+    assert set(RESPONSE_METHODS) == recommender
+    assert set(RESPONSE_METHODS) <= set(EMULATED)
+    for method in RESPONSE_METHODS.values():
+        assert hasattr(SageMakerResponse, method.__name__)

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,10 @@ import pytest
 import yaml
 
 from recommended_shadow.__main__ import main
+from recommended_shadow.endpoint import ProductionVariant
 from recommended_shadow.errors import CommandError
+from recommended_shadow.job import Job
+from recommended_shadow.plan import ShadowPlan
 from recommended_shadow.selection import Constraints, Recommendation, choose
 from sandbox.cloudformation.events import EventLog
 from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
@@ -418,3 +422,11 @@ def test_a_taken_experiment_name_is_refused_before_any_stack_fails_on_it(
     assert f"an inference experiment named {ENDPOINT}-shadow already exists (Running)" in err
     assert run(tmp_path, capsys, "--experiment-name", "fraud-v2-shadow")[0] == 0
     assert run(tmp_path, capsys, "--promote")[0] == 0
+
+
+def test_the_shadow_variant_never_takes_the_production_variants_name() -> None:
+    job = Job("j", ROLE, None, "m", [])
+    production = ProductionVariant(ENDPOINT, "recommended", "m1", "ml.m5.large", 1)
+    plan = ShadowPlan(job, rec("a", 1e-6), production, "e", ROLE, 10, "m", None)
+    assert plan.candidate_variant == "recommended-2"
+    assert replace(plan, production=replace(production, variant_name="prod")).candidate_variant == "recommended"
