@@ -6,11 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 REQS_HASH := $(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(REQS_HASH)
-SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts
+SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts recommended_shadow
 export AWS_DEFAULT_REGION ?= us-east-1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench reliability reliability-quick renamed-project demo demo-cloudcontrol test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
+.PHONY: bench reliability reliability-quick renamed-project demo demo-cloudcontrol demo-recommender test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
 
 # The main job: rehearse the complete example's whole stack lifecycle on the emulator.
 demo: $(STAMP)
@@ -19,6 +19,11 @@ demo: $(STAMP)
 # The same kind of lifecycle through the Cloud Control API, as the AWS CLI, Terraform or Pulumi drive it.
 demo-cloudcontrol: $(STAMP)
 	$(BIN)/python -m sandbox cloudcontrol-demo
+
+# From an Inference Recommender job to a promoted shadow test, offline: register a model package, run a job,
+# generate the template with `python -m recommended_shadow`, cfn-lint it, rehearse create/promote/delete.
+demo-recommender: $(STAMP)
+	$(BIN)/python -m sandbox.suites.recommender_demo
 
 test: lint typecheck validate generated examples unit contract-test reliability-quick package package-renamed
 	@echo "make test: every check passed"
@@ -38,6 +43,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/aws_sagemaker_inferenceexperiment
 	$(BIN)/mypy --strict sandbox
+	$(BIN)/mypy --strict recommended_shadow
 
 validate: $(STAMP)
 	$(BIN)/cfn validate

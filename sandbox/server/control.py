@@ -99,6 +99,8 @@ class EmulatorControl:
                 float(faults.get("server_error_rate", 0.0)),
                 frozenset(faults.get("operations", [])),
             )
+        if "job_durations" in settings:
+            self.settings.set_job_durations(**{k: float(v) for k, v in settings["job_durations"].items()})
         if "stop_before_start" in settings:
             self.settings.stop_before_start = bool(settings["stop_before_start"])
         for action, outcome in (settings.get("outcomes") or {}).items():
