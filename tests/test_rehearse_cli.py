@@ -31,7 +31,7 @@ def command(*arguments: str) -> list[str]:
     [
         (["examples/minimal.yaml", "--time-scale", "0"], "--time-scale must be a number greater than 0"),
         (["examples/minimal.yaml", "--time-scale", "abc"], "invalid float value: 'abc'"),
-        (["examples/minimal.yaml", "--parameter", "EndpointName"], "--parameter takes KEY=VALUE"),
+        (["examples/minimal.yaml", "--parameter", "EndpointName"], "argument --parameter: expected KEY=VALUE"),
         (["examples/minimal.yaml", "--bogus"], "unrecognized arguments: --bogus"),
         (["examples"], "examples: not a file"),
         (["sandbox/__init__.py"], "cannot read the template"),

@@ -1,0 +1,51 @@
+"""argparse value types for the sandbox's command lines: each refuses a bad value with one
+`error:` line and exit status 2, as argparse does for every other usage error."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+HIGHEST_PORT = 65535
+
+
+def bounded_float(
+    minimum: float, inclusive: bool, meaning: str, maximum: float = float("inf")
+) -> Callable[[str], float]:
+    """A number at least (or above) `minimum` and at most `maximum`, else one clear error line."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        above_minimum = value >= minimum if inclusive else value > minimum
+        if not (above_minimum and value <= maximum):
+            raise argparse.ArgumentTypeError(f"expected {meaning}, got {text!r}")
+        return value
+
+    return parse
+
+
+non_negative_float = bounded_float(0.0, True, "a number of seconds, 0 or more")
+positive_float = bounded_float(0.0, False, "a number greater than 0")
+fraction = bounded_float(0.0, True, "a fraction of calls from 0 to 1", maximum=1.0)
+
+
+def port(text: str) -> int:
+    """A TCP port: 0 (pick a free one) to 65535. A socket would refuse or silently wrap others."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= HIGHEST_PORT:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 (any free port) to {HIGHEST_PORT}, got {text!r}")
+    return value
+
+
+def key_value(text: str) -> tuple[str, str]:
+    """KEY=VALUE with a non-empty KEY; VALUE may be empty or contain '='."""
+    key, separator, value = text.partition("=")
+    if not separator or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key, value
