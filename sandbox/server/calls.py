@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox.emulator.install import TAG_METHODS
+from sandbox.emulator.responses import RESPONSE_METHODS
+
+# Every operation the server layer wraps with fault injection and the call log.
+EMULATED_OPERATIONS = frozenset(RESPONSE_METHODS) | frozenset(TAG_METHODS)
 # Emulated operations that change something (the rest only read).
 MUTATING_OPERATIONS = frozenset(
     {
