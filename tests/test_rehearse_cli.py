@@ -3,12 +3,15 @@ Ctrl-C with nothing left behind, and a kept stack to inspect on a running emulat
 
 from __future__ import annotations
 
+import http.server
 import io
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
@@ -99,3 +102,96 @@ def test_a_failed_update_rolls_back_on_a_running_emulator_too() -> None:
     assert status == 1
     assert "UPDATE_ROLLBACK_COMPLETE\n" in output.getvalue()
     assert "left in the emulator: nothing" in output.getvalue()
+
+
+def test_ctrl_c_while_the_servers_start_leaves_no_directory(tmp_path: Path) -> None:
+    environment = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen(
+        command("examples/minimal.yaml"),
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("sandbox-harness-*")):
+        assert process.poll() is None, "the rehearsal ended before its servers began to start"
+        assert time.monotonic() < deadline, "the servers never began to start"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    output, errors = process.communicate(timeout=60)
+    assert process.returncode == 130, output + errors
+    assert "interrupted: stopped the rehearsal and its servers" in output
+    assert "Traceback" not in output + errors
+    assert list(tmp_path.iterdir()) == []
+
+
+class NotTheSandbox(http.server.BaseHTTPRequestHandler):
+    """Some other web server on the port a user typed."""
+
+    def do_GET(self) -> None:
+        self.send_error(404)
+
+    def log_message(self, *_: object) -> None:
+        """Quiet: the test reads the rehearsal's output, not this server's."""
+
+
+@pytest.fixture
+def other_web_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotTheSandbox)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("notaurl", "error: --endpoint-url must be a URL such as http://127.0.0.1:5123, got 'notaurl'"),
+        ("http://127.0.0.1:99999", "error: --endpoint-url must be a URL such as http://127.0.0.1:5123"),
+        ("nothing-listens", "error: nothing answers at http://127.0.0.1:"),
+        ("other-web-server", "answers, but not as `python -m sandbox serve` does (HTTP 404)"),
+    ],
+)
+def test_an_endpoint_url_that_is_no_sandbox_server_is_one_error_line(
+    url: str, message: str, tmp_path: Path, other_web_server: str
+) -> None:
+    url = {"nothing-listens": f"http://127.0.0.1:{free_port()}", "other-web-server": other_web_server}.get(url, url)
+    done = subprocess.run(
+        command("examples/minimal.yaml", "--endpoint-url", url),
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert message in done.stdout
+    assert "nothing was created" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_server_that_stops_mid_rehearsal_ends_it_with_one_error_line(tmp_path: Path) -> None:
+    with sandbox_process("serve", "--time-scale", "0.02", port=free_port()) as url:
+        process = subprocess.Popen(
+            command("examples/minimal.yaml", "--endpoint-url", url),
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "TMPDIR": str(tmp_path)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        deadline = time.monotonic() + 60
+        while "CREATE_IN_PROGRESS" not in process.stdout.readline():
+            assert time.monotonic() < deadline, "the stack never started creating"
+    output, errors = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert output.splitlines()[-1].startswith("error: Could not connect to the endpoint URL")
+    assert "Traceback" not in output + errors
+    assert list(tmp_path.iterdir()) == []

@@ -12,7 +12,6 @@ projected real-world durations are shown next to the emulated ones.
 from __future__ import annotations
 
 import math
-import shutil
 import tempfile
 import time
 from collections import Counter
@@ -22,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+
+from sandbox.server.probe import sandbox_server_problem
 
 from .driver import ACCOUNT
 from .events import EventLog
@@ -241,9 +242,10 @@ def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None) -
 def servers(time_scale: float, endpoint_url: str | None) -> Iterator[Harness]:
     """A private emulator and Lambda stand-in, or the server at `endpoint_url` (which runs its own)."""
     if endpoint_url is not None:
-        run = Harness(endpoint_url, "", Path(tempfile.mkdtemp(prefix="sandbox-rehearsal-")), time_scale)
-        run.new_calls()  # the server's earlier calls are not this rehearsal's
-        yield run
+        with tempfile.TemporaryDirectory(prefix="sandbox-rehearsal-") as workdir:
+            run = Harness(endpoint_url, "", Path(workdir), time_scale)
+            run.new_calls()  # the server's earlier calls are not this rehearsal's
+            yield run
         return
     with harness(time_scale) as run:
         run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
@@ -308,14 +310,15 @@ def rehearse(
             raise Refused(f"--time-scale must be a number greater than 0, got {time_scale:g}")
         templates = [t for t in (read_template(template_path), read_template(update_path)) if t]
         preflight(templates, dict(parameters or {}), stack_name, log)
+        problem = sandbox_server_problem(endpoint_url) if endpoint_url is not None else None
+        if problem:
+            raise Refused(problem)
     except (Refused, TemplateError, StackError, OSError) as error:
         log.note(f"error: {error}")
         log.note("nothing was created")
         return BAD_INPUT
-    workdir: Path | None = None
     try:
         with servers(time_scale, endpoint_url) as run:
-            workdir = run.workdir
             front = RemoteRehearsal if endpoint_url else LocalRehearsal
             rehearsal = front(run, log, time_scale, stack_name, dict(stack_tags or {}))
             options = Options(dict(parameters or {}), keep, detect_drift, before_drift)
@@ -330,9 +333,6 @@ def rehearse(
         kept = f"; the stack stays on {endpoint_url}" if endpoint_url else ""
         log.note(f"interrupted: stopped the rehearsal and its servers{kept}")
         return INTERRUPTED
-    except RuntimeError as error:
+    except (RuntimeError, OSError, BotoCoreError) as error:
         log.note(f"error: {error}")
         return FAILED
-    finally:
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
