@@ -21,6 +21,7 @@ from sandbox.cloudformation.events import EventLog
 from sandbox.cloudformation.rehearse import rehearse
 from sandbox.common import PROJECT_ROOT
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
+from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
 EXAMPLES = PROJECT_ROOT / "examples"
 
@@ -195,3 +196,42 @@ def test_a_server_that_stops_mid_rehearsal_ends_it_with_one_error_line(tmp_path:
     assert output.splitlines()[-1].startswith("error: Could not connect to the endpoint URL")
     assert "Traceback" not in output + errors
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_retained_experiment_is_reported_as_left_running_not_as_nothing(tmp_path: Path) -> None:
+    """CloudFormation's DeletionPolicy attribute: with Retain, "CloudFormation keeps the resource
+    without deleting the resource" on stack deletion: it is left, on purpose, and still running."""
+    experiment = "    Type: AWS::SageMaker::InferenceExperiment\n"
+    retained = f"{experiment}    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n"
+    template = tmp_path / "retained.yaml"
+    template.write_text((EXAMPLES / "minimal.yaml").read_text().replace(experiment, retained))
+    done = subprocess.run(
+        command(str(template), "--time-scale", "0.005"), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (
+        "left in the emulator: inference experiment recommendations-v2-shadow "
+        "(Running, retained by its Retain policy)\n" in done.stdout
+    ), done.stdout
+
+
+def test_other_stacks_shadow_variants_on_a_shared_server_are_not_this_rehearsals_leftovers() -> None:
+    """Only what this rehearsal's stack left counts: another stack's running shadow test on
+    the same `serve` is not a leak of this one."""
+    credentials = {"region_name": "us-east-1", "aws_access_key_id": "x", "aws_secret_access_key": "x"}
+    with sandbox_process("serve", "--time-scale", "0.005", port=free_port()) as url:
+        sagemaker = boto3.client("sagemaker", endpoint_url=url, **credentials)
+        seed_shadow_test(sagemaker, "other-endpoint")
+        other_stacks_test = shadow_test_request("other-stacks-test", endpoint_name="other-endpoint")
+        sagemaker.create_inference_experiment(**other_stacks_test)
+        done = subprocess.run(
+            command("examples/minimal.yaml", "--endpoint-url", url),
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        other = sagemaker.describe_endpoint(EndpointName="other-endpoint")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "left in the emulator: nothing\n" in done.stdout
+    assert [variant["VariantName"] for variant in other["ShadowProductionVariants"]] == ["shadow"]

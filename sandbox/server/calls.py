@@ -33,6 +33,7 @@ class Call:
     result: str
     name: str | None = None
     implies: tuple[str, ...] = ()
+    endpoint: str | None = None  # the endpoint a CreateInferenceExperiment named
 
     @property
     def permissions(self) -> tuple[str, ...]:
@@ -46,8 +47,10 @@ class Call:
             "result": self.result,
             "name": self.name,
             "implies": list(self.implies),
+            "endpoint": self.endpoint,
         }
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Call:
-        return cls(raw["operation"], raw["time"], raw["result"], raw.get("name"), tuple(raw.get("implies") or ()))
+        implies = tuple(raw.get("implies") or ())
+        return cls(raw["operation"], raw["time"], raw["result"], raw.get("name"), implies, raw.get("endpoint"))

@@ -80,9 +80,16 @@ class EmulatorControl:
     def now(self) -> float:
         return self.settings.now()
 
-    def record(self, operation: str, result: str, name: str | None, implies: tuple[str, ...] = ()) -> None:
+    def record(
+        self,
+        operation: str,
+        result: str,
+        name: str | None,
+        implies: tuple[str, ...] = (),
+        endpoint: str | None = None,
+    ) -> None:
         with self.lock:
-            self.calls.append(Call(operation, self.now(), result, name, implies))
+            self.calls.append(Call(operation, self.now(), result, name, implies, endpoint))
 
     def call_log(self) -> list[Call]:
         with self.lock:
