@@ -18,7 +18,15 @@ import logging
 import sys
 from typing import TYPE_CHECKING, TypeAlias
 
-from sandbox.arguments import fraction, key_value, non_negative_float, port, positive_float
+from sandbox.arguments import (
+    endpoint_url,
+    fraction,
+    key_value,
+    non_negative_float,
+    port,
+    positive_float,
+    positive_int,
+)
 from sandbox.server import CONTROL
 
 PASS_THROUGH = ("cfn-test", "contract-test")
@@ -69,9 +77,16 @@ def serve_lambda(args: argparse.Namespace) -> int:
 
 
 def seed(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError
+
     from sandbox.suites.contract import seed_inputs
 
-    print(f"seeded prerequisites of {seed_inputs(args.endpoint_url)} input sets at {args.endpoint_url}")
+    try:
+        count = seed_inputs(args.endpoint_url)
+    except BotoCoreError as error:  # nothing listening there, most often
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"seeded prerequisites of {count} input sets at {args.endpoint_url}")
     return 0
 
 
@@ -156,7 +171,9 @@ def add_serve(commands: Subparsers) -> None:
 def add_lambda(commands: Subparsers) -> None:
     command = commands.add_parser("lambda", help="serve the Lambda Invoke API for the handlers on 127.0.0.1")
     command.add_argument("--port", type=port, default=3001, help="0 picks a free port")
-    command.add_argument("--endpoint-url", default="http://127.0.0.1:5123", help="where the handlers' SDK calls go")
+    command.add_argument(
+        "--endpoint-url", type=endpoint_url, default="http://127.0.0.1:5123", help="where the handlers' SDK calls go"
+    )
     command.add_argument("--log-file", help="write the handlers' log lines here instead of stderr")
     command.add_argument("--time-scale", type=positive_float, default=1.0, help="multiplier on the SDK's retry backoff")
     command.set_defaults(run=serve_lambda)
@@ -164,12 +181,12 @@ def add_lambda(commands: Subparsers) -> None:
 
 def add_contract_commands(commands: Subparsers) -> None:
     seed_cmd = commands.add_parser("seed", help="create the endpoints and models the contract inputs refer to")
-    seed_cmd.add_argument("--endpoint-url", default="http://127.0.0.1:5123")
+    seed_cmd.add_argument("--endpoint-url", type=endpoint_url, default="http://127.0.0.1:5123")
     seed_cmd.set_defaults(run=seed)
     cfn_test_cmd = commands.add_parser(
         "cfn-test", help="cfn test, with STS answered by the emulator; other arguments go to cfn test"
     )
-    cfn_test_cmd.add_argument("--emulator-url", default="http://127.0.0.1:5123")
+    cfn_test_cmd.add_argument("--emulator-url", type=endpoint_url, default="http://127.0.0.1:5123")
     cfn_test_cmd.set_defaults(run=cfn_test)
     contract_cmd = commands.add_parser(
         "contract-test", help="emulator + Lambda stand-in + cfn test, then stop both; other arguments go to pytest"
@@ -205,7 +222,9 @@ def add_rehearse(commands: Subparsers) -> None:
         "--detect-drift", action="store_true", help="compare each experiment with its template before deleting"
     )
     command.add_argument(
-        "--endpoint-url", help="use this running `python -m sandbox serve` instead of starting an emulator"
+        "--endpoint-url",
+        type=endpoint_url,
+        help="use this running `python -m sandbox serve` instead of starting an emulator",
     )
     command.set_defaults(run=rehearse)
 
@@ -223,7 +242,9 @@ def add_suites(commands: Subparsers) -> None:
     demo_cmd.add_argument("--transition-seconds", type=non_negative_float, default=1.0, help="passed to serve")
     demo_cmd.set_defaults(run=cloudcontrol_demo)
     bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
-    bench_cmd.add_argument("--samples", type=int, default=15, help="warm invocations timed for the latency median")
+    bench_cmd.add_argument(
+        "--samples", type=positive_int, default=15, help="warm invocations timed for the latency median"
+    )
     bench_cmd.add_argument("--output", default="docs/performance.md")
     bench_cmd.set_defaults(run=bench)
 

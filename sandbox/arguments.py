@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from sandbox.common import is_endpoint_url
+
 HIGHEST_PORT = 65535
 
 
@@ -49,3 +51,20 @@ def key_value(text: str) -> tuple[str, str]:
     if not separator or not key:
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
     return key, value
+
+
+def endpoint_url(text: str) -> str:
+    """Where a server answers: refused here rather than as botocore's traceback later."""
+    if not is_endpoint_url(text):
+        raise argparse.ArgumentTypeError(f"expected a URL such as http://127.0.0.1:5123, got {text!r}")
+    return text
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number 1 or more, got {text!r}")
+    return value

@@ -12,6 +12,7 @@ import pytest
 
 from sandbox.__main__ import parser
 from sandbox.common import PROJECT_ROOT
+from sandbox.lambda_runtime.processes import free_port
 
 USAGE_ERROR = 2
 
@@ -60,6 +61,15 @@ def test_help_lists_every_command() -> None:
         # Exit 1 without `error:` before; now like every other usage error.
         (["rehearse", "examples/minimal.yaml", "--parameter", "K"], "argument --parameter: expected KEY=VALUE"),
         (["rehearse", "examples/minimal.yaml", "--tag", "=v"], "argument --tag: expected KEY=VALUE, got '=v'"),
+        # botocore's "Invalid endpoint" traceback, or a Lambda stand-in whose every call fails.
+        (
+            ["seed", "--endpoint-url", "notaurl"],
+            "argument --endpoint-url: expected a URL such as http://127.0.0.1:5123",
+        ),
+        (["lambda", "--endpoint-url", "localhost:5123"], "argument --endpoint-url: expected a URL such as"),
+        (["cfn-test", "--emulator-url", "notaurl"], "argument --emulator-url: expected a URL such as"),
+        # A median of no samples was a StatisticsError traceback after the whole run.
+        (["bench", "--samples", "0"], "argument --samples: expected a whole number 1 or more, got '0'"),
     ],
 )
 def test_a_usage_error_is_one_error_line_and_exit_status_2(arguments: list[str], message: str) -> None:
@@ -75,3 +85,16 @@ def test_a_usage_error_is_one_error_line_and_exit_status_2(arguments: list[str],
 def test_key_value_keeps_everything_after_the_first_equals_sign() -> None:
     args = parser().parse_args(["rehearse", "t.yaml", "--parameter", "Url=a=b", "--parameter", "Empty="])
     assert dict(args.parameter) == {"Url": "a=b", "Empty": ""}
+
+
+def test_seed_where_nothing_listens_is_one_error_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    done = subprocess.run(
+        [sys.executable, "-m", "sandbox", "seed", "--endpoint-url", url],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f'error: Could not connect to the endpoint URL: "{url}/"'], done.stderr

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
+
+from sandbox.common import is_endpoint_url
 
 PROBE_SECONDS = 10
 # Past any real call log: the answer is an empty list, however long the server has run.
@@ -15,12 +16,7 @@ PAST_THE_LOG = 10**12
 
 def sandbox_server_problem(url: str) -> str | None:
     """None when `url` answers the sandbox's call-log route; otherwise what is wrong."""
-    parts = urlsplit(url)
-    try:
-        port_given = parts.port
-    except ValueError:
-        port_given = -1
-    if parts.scheme not in ("http", "https") or not parts.hostname or port_given == -1:
+    if not is_endpoint_url(url):
         return f"--endpoint-url must be a URL such as http://127.0.0.1:5123, got {url!r}"
     start = "start one with `python -m sandbox serve --port PORT`"
     try:
