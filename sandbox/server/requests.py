@@ -91,13 +91,10 @@ def flag(value: Any, name: str) -> bool:
     return value
 
 
-def durations(value: Any) -> dict[str, float]:
-    """Seconds per transition: finite and not negative (a negative one made a status end
-    before it began)."""
-    return {
-        status: number(seconds, f"durations.{status}")
-        for status, seconds in mapping(value, "durations", DURATION_KEYS).items()
-    }
+def durations(value: Any, name: str = "durations", keys: Collection[str] = DURATION_KEYS) -> dict[str, float]:
+    """Seconds per transition named in `keys`: finite and not negative (a negative one made a
+    status end before it began)."""
+    return {status: number(seconds, f"{name}.{status}") for status, seconds in mapping(value, name, keys).items()}
 
 
 def faults(value: Any, operations: Collection[str]) -> Faults:
