@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -28,6 +29,7 @@ from sandbox.arguments import (
     positive_int,
 )
 from sandbox.server import CONTROL
+from sandbox.server.loopback import interrupt
 
 PASS_THROUGH = ("cfn-test", "contract-test")
 INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
@@ -269,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         args.parser.error(problem)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    signal.signal(signal.SIGTERM, interrupt)  # `timeout`, `kill`, CI: stop what was started, as on Ctrl-C
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

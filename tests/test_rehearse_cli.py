@@ -235,3 +235,40 @@ def test_other_stacks_shadow_variants_on_a_shared_server_are_not_this_rehearsals
     assert done.returncode == 0, done.stdout + done.stderr
     assert "left in the emulator: nothing\n" in done.stdout
     assert [variant["VariantName"] for variant in other["ShadowProductionVariants"]] == ["shadow"]
+
+
+def test_sigterm_stops_the_rehearsal_and_its_servers_like_ctrl_c(tmp_path: Path) -> None:
+    """`timeout`, `kill` and CI cancellations send SIGTERM: Python's default ended the
+    rehearsal at once, leaving its emulator and Lambda stand-in running and their directory."""
+    process = subprocess.Popen(
+        command("examples/complete.yaml", "--time-scale", "0.05"),
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    deadline = time.monotonic() + 60
+    while "CREATE_IN_PROGRESS" not in process.stdout.readline():
+        assert time.monotonic() < deadline, "the stack never started creating"
+    servers = [int(pid) for pid in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+    assert len(servers) == 2
+    process.terminate()
+    output, errors = process.communicate(timeout=60)
+    left_running = [pid for pid in servers if running(pid)]
+    for pid in left_running:
+        os.kill(pid, signal.SIGKILL)
+    assert left_running == []
+    assert process.returncode == 130
+    assert "interrupted: stopped the rehearsal and its servers" in output
+    assert "Traceback" not in output + errors
+    assert list(tmp_path.iterdir()) == []
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
