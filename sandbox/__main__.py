@@ -27,6 +27,7 @@ from sandbox.arguments import (
     port,
     positive_float,
     positive_int,
+    writable_file,
 )
 from sandbox.server import CONTROL
 from sandbox.server.loopback import interrupt
@@ -176,7 +177,11 @@ def add_lambda(commands: Subparsers) -> None:
     command.add_argument(
         "--endpoint-url", type=endpoint_url, default="http://127.0.0.1:5123", help="where the handlers' SDK calls go"
     )
-    command.add_argument("--log-file", help="write the handlers' log lines here instead of stderr")
+    command.add_argument(
+        "--log-file",
+        type=writable_file(make_parents=False),
+        help="write the handlers' log lines here instead of stderr",
+    )
     command.add_argument("--time-scale", type=positive_float, default=1.0, help="multiplier on the SDK's retry backoff")
     command.set_defaults(run=serve_lambda)
 
@@ -234,7 +239,11 @@ def add_rehearse(commands: Subparsers) -> None:
 def add_suites(commands: Subparsers) -> None:
     reliability_cmd = commands.add_parser("reliability", help="fault soak, crashes, bad input, privileges, secrets")
     reliability_cmd.add_argument("--quick", action="store_true", help="the same checks with fewer iterations")
-    reliability_cmd.add_argument("--output", help="report path (default docs/reliability.md, quick: build/...)")
+    reliability_cmd.add_argument(
+        "--output",
+        type=writable_file(make_parents=True),
+        help="report path (default docs/reliability.md, quick: build/...)",
+    )
     reliability_cmd.set_defaults(run=reliability)
 
     demo_cmd = commands.add_parser(
@@ -247,7 +256,7 @@ def add_suites(commands: Subparsers) -> None:
     bench_cmd.add_argument(
         "--samples", type=positive_int, default=15, help="warm invocations timed for the latency median"
     )
-    bench_cmd.add_argument("--output", default="docs/performance.md")
+    bench_cmd.add_argument("--output", type=writable_file(make_parents=True), default="docs/performance.md")
     bench_cmd.set_defaults(run=bench)
 
 

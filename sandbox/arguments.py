@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from sandbox.common import is_endpoint_url
 
@@ -68,3 +70,22 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number 1 or more, got {text!r}")
     return value
+
+
+def writable_file(make_parents: bool) -> Callable[[str], str]:
+    """A file the command can write: checked before a run of minutes rather than after it.
+    With `make_parents` the command creates missing directories, so the nearest existing
+    one must be writable; otherwise the file's own directory must exist and be writable."""
+
+    def parse(text: str) -> str:
+        path = Path(text).absolute()
+        if path.is_dir():
+            raise argparse.ArgumentTypeError(f"{text!r} is a directory, not a file")
+        directory = path.parent
+        while make_parents and not directory.exists():
+            directory = directory.parent
+        if not directory.is_dir() or not os.access(directory, os.W_OK):
+            raise argparse.ArgumentTypeError(f"cannot write {text!r}: {directory} is not a writable directory")
+        return text
+
+    return parse

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +99,33 @@ def test_seed_where_nothing_listens_is_one_error_line() -> None:
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [f'error: Could not connect to the endpoint URL: "{url}/"'], done.stderr
+
+
+@pytest.mark.parametrize("command", [["reliability", "--quick", "--output"], ["bench", "--output"]])
+def test_a_report_path_that_cannot_be_written_is_refused_before_the_run(command: list[str], tmp_path: Path) -> None:
+    """Both wrote their report only at the end, so the whole run was lost to a traceback."""
+    in_a_file = tmp_path / "a-file" / "report.md"
+    in_a_file.parent.write_text("")
+    done = subprocess.run(
+        [sys.executable, "-m", "sandbox", *command, str(in_a_file)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == USAGE_ERROR, done.stdout + done.stderr
+    assert f"error: argument --output: cannot write '{in_a_file}'" in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_lambda_log_file_in_a_missing_directory_is_refused() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sandbox", "lambda", "--port", "0", "--log-file", "/nonexistent/dir/handlers.log"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == USAGE_ERROR, done.stdout + done.stderr
+    assert "error: argument --log-file: cannot write '/nonexistent/dir/handlers.log'" in done.stderr
+    assert "Traceback" not in done.stderr
