@@ -12,7 +12,6 @@ projected real-world durations are shown next to the emulated ones.
 from __future__ import annotations
 
 import math
-import shutil
 import tempfile
 import time
 from collections import Counter
@@ -22,7 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+
+from sandbox.server import Call
+from sandbox.server.probe import sandbox_server_problem
 
 from .driver import ACCOUNT
 from .events import EventLog
@@ -37,6 +39,7 @@ from .stacks.schemas import EXPERIMENT
 from .stacks.service import StackError, StackService, check_stack_name
 
 REGION = "us-east-1"
+Left = tuple[list[str], list[str]]  # (leaked, kept on purpose)
 BAD_INPUT, FAILED, INTERRUPTED = 2, 1, 130
 
 
@@ -190,25 +193,36 @@ class RemoteRehearsal(Rehearsal):
         return self.timed("delete", self.remote.delete)
 
 
-def leftovers(sagemaker: Any, experiments: set[str], retained: set[str]) -> list[str]:
-    """The stack's experiments still in the emulator, and shadow variants on any endpoint."""
-    found = [
-        f"inference experiment {e['Name']}"
-        for e in sagemaker.list_inference_experiments()["InferenceExperiments"]
-        if e["Name"] in experiments - retained
-    ]
-    if retained:
-        return found  # a retained experiment keeps its shadow variant on purpose
-    for endpoint in sagemaker.list_endpoints()["Endpoints"]:
-        described = sagemaker.describe_endpoint(EndpointName=endpoint["EndpointName"])
-        found += [
-            f"shadow variant {v['VariantName']} on endpoint {endpoint['EndpointName']}"
+def leftovers(sagemaker: Any, calls: list[Call], experiments: set[str], retained: set[str]) -> Left:
+    """What the stack left in the emulator, as (leaked, kept on purpose): its experiments still
+    there, and shadow variants on the endpoints its experiments were created on (another
+    stack's, on a shared server, are not this one's). A retained experiment is kept on
+    purpose, and so is its shadow variant."""
+    leaked, kept = [], []
+    for name in sorted(experiments):
+        try:
+            status = sagemaker.describe_inference_experiment(Name=name)["Status"]
+        except sagemaker.exceptions.ResourceNotFound:
+            continue
+        if name in retained:
+            kept.append(f"inference experiment {name} ({status}, retained by its Retain policy)")
+        else:
+            leaked.append(f"inference experiment {name} ({status})")
+    deleted_on = {call.endpoint for call in calls if call.endpoint and call.name in experiments - retained}
+    kept_on = {call.endpoint for call in calls if call.endpoint and call.name in retained}
+    for endpoint in sorted(deleted_on - kept_on):
+        try:
+            described = sagemaker.describe_endpoint(EndpointName=endpoint)
+        except ClientError:
+            continue  # the stack's own endpoint, deleted with it
+        leaked += [
+            f"shadow variant {v['VariantName']} on endpoint {endpoint}"
             for v in described.get("ShadowProductionVariants") or []
         ]
-    return found
+    return leaked, kept
 
 
-def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None) -> list[str]:
+def summary(rehearsal: Rehearsal, calls: Counter[str], left: Left | None) -> list[str]:
     lines = [
         f"Summary of stack {rehearsal.name}: {rehearsal.status} "
         f"(emulated durations and callback delays x{rehearsal.time_scale:g})"
@@ -233,7 +247,7 @@ def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None) -
     )
     lines.append("  SageMaker calls: " + (", ".join(f"{op} {n}" for op, n in sorted(calls.items())) or "none"))
     if left is not None:
-        lines.append("  left in the emulator: " + (", ".join(left) if left else "nothing"))
+        lines.append("  left in the emulator: " + (", ".join(left[0] + left[1]) or "nothing"))
     return lines
 
 
@@ -241,9 +255,10 @@ def summary(rehearsal: Rehearsal, calls: Counter[str], left: list[str] | None) -
 def servers(time_scale: float, endpoint_url: str | None) -> Iterator[Harness]:
     """A private emulator and Lambda stand-in, or the server at `endpoint_url` (which runs its own)."""
     if endpoint_url is not None:
-        run = Harness(endpoint_url, "", Path(tempfile.mkdtemp(prefix="sandbox-rehearsal-")), time_scale)
-        run.new_calls()  # the server's earlier calls are not this rehearsal's
-        yield run
+        with tempfile.TemporaryDirectory(prefix="sandbox-rehearsal-") as workdir:
+            run = Harness(endpoint_url, "", Path(workdir), time_scale)
+            run.new_calls()  # the server's earlier calls are not this rehearsal's
+            yield run
         return
     with harness(time_scale) as run:
         run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
@@ -308,31 +323,29 @@ def rehearse(
             raise Refused(f"--time-scale must be a number greater than 0, got {time_scale:g}")
         templates = [t for t in (read_template(template_path), read_template(update_path)) if t]
         preflight(templates, dict(parameters or {}), stack_name, log)
+        problem = sandbox_server_problem(endpoint_url) if endpoint_url is not None else None
+        if problem:
+            raise Refused(problem)
     except (Refused, TemplateError, StackError, OSError) as error:
         log.note(f"error: {error}")
         log.note("nothing was created")
         return BAD_INPUT
-    workdir: Path | None = None
     try:
         with servers(time_scale, endpoint_url) as run:
-            workdir = run.workdir
             front = RemoteRehearsal if endpoint_url else LocalRehearsal
             rehearsal = front(run, log, time_scale, stack_name, dict(stack_tags or {}))
             options = Options(dict(parameters or {}), keep, detect_drift, before_drift)
             ok = lifecycle(rehearsal, templates, options)
-            left = None if keep else leftovers(run.sagemaker, *rehearsal.touched.values())
-            calls = Counter(call.operation for call in run.new_calls())
+            calls = run.new_calls()  # before the look for leftovers, whose calls are not the stack's
+            left = None if keep else leftovers(run.sagemaker, calls, *rehearsal.touched.values())
             log.note("")
-            for line in summary(rehearsal, calls, left):
+            for line in summary(rehearsal, Counter(call.operation for call in calls), left):
                 log.note(line)
-            return 0 if ok and not left else FAILED
+            return 0 if ok and not (left and left[0]) else FAILED
     except KeyboardInterrupt:
         kept = f"; the stack stays on {endpoint_url}" if endpoint_url else ""
         log.note(f"interrupted: stopped the rehearsal and its servers{kept}")
         return INTERRUPTED
-    except RuntimeError as error:
+    except (RuntimeError, OSError, BotoCoreError) as error:
         log.note(f"error: {error}")
         return FAILED
-    finally:
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
