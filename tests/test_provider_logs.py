@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import botocore.loaders
 import pytest
 from cloudformation_cli_python_lib.log_delivery import ProviderLogHandler
 
@@ -74,3 +75,24 @@ def test_invocation_metrics_reach_the_types_namespace(sagemaker: Any, clock: Man
     metrics = boto3.client("cloudwatch").list_metrics(Namespace="AWS/CloudFormation/AWS/SageMaker/InferenceExperiment")
     names = {metric["MetricName"] for metric in metrics["Metrics"]}
     assert {"HandlerInvocationCount", "HandlerInvocationDuration"} <= names, names
+
+
+def test_warm_invocations_with_provider_credentials_parse_no_logs_or_metrics_model(
+    sagemaker: Any, clock: ManualClock, lambda_logging: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library builds a CloudWatch Logs and a CloudWatch client on a new session every
+    invocation; on the shared loader they reuse the models the first invocation parsed."""
+    requests = StackRequests(in_process(), sleep=clock.advance)
+    assert requests.run("CREATE", shadow_test_request("warm")).succeeded
+    parsed: list[str] = []
+    original = botocore.loaders.JSONFileLoader.load_file
+
+    def counted(self: Any, file_path: str) -> Any:
+        if any(f"/{service}/" in file_path for service in ("logs", "monitoring")):
+            parsed.append(file_path)
+        return original(self, file_path)
+
+    monkeypatch.setattr(botocore.loaders.JSONFileLoader, "load_file", counted)
+    assert requests.run("READ", {"Name": "warm"}).succeeded
+    assert requests.run("READ", {"Name": "warm"}).succeeded
+    assert parsed == []

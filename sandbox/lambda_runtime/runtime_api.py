@@ -39,6 +39,14 @@ class Invocation:
     error: dict[str, Any] | None = None
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A runtime that exits mid-request (stopped, or crashed: the invocation then fails) is
+        not the API's error."""
+
+
 class RuntimeAPI:
     """Lambda's Runtime API on 127.0.0.1 (a free port) for one function's execution environment."""
 
@@ -50,8 +58,7 @@ class RuntimeAPI:
         self.init_error: dict[str, Any] | None = None
         self.next_requests = 0
         self.stopping = threading.Event()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.server.daemon_threads = True
+        self.server = QuietServer(("127.0.0.1", 0), self._handler_class())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

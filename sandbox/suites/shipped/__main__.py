@@ -15,7 +15,7 @@ from sandbox.lambda_runtime.shipped_function import ShippedFunction
 from sandbox.server import CONTROL, EmulatorServer
 
 from .lifecycle import run_lifecycle
-from .requests import LOG_GROUP
+from .requests import LOG_GROUP, reset_emulator
 
 
 def runtime_python(version: str) -> Path:
@@ -33,6 +33,7 @@ def run_package(package: Path, python: Path, index: int) -> bool:
     started = time.monotonic()
     with EmulatorServer(0) as server:
         CONTROL.reset()
+        reset_emulator(server.url)
         CONTROL.set_durations(0)
         with ShippedFunction(package, python, endpoint_url=server.url) as function:
             checks = run_lifecycle(function, server.url, f"{LOG_GROUP}-{index}", f"shipped{index}")

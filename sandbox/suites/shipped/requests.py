@@ -5,6 +5,7 @@ stack's ID."""
 
 from __future__ import annotations
 
+import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,12 @@ PROVIDER_CREDENTIALS = {
     "sessionToken": "sandbox-provider-session-token-never-real",
 }
 LOG_GROUP = "sagemaker-inferenceexperiment-logs"
+
+
+def reset_emulator(url: str) -> None:
+    """Empty every moto backend of a running emulator server (its state outlives the server in
+    this process), so each run starts from nothing."""
+    urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", data=b"", method="POST"), timeout=30)
 
 
 def stack_id(region: str, stack_name: str) -> str:
