@@ -86,5 +86,8 @@ def test_a_process_that_dies_fails_its_invocation(function: ShippedFunction) -> 
 
 def test_a_module_that_cannot_import_fails_every_invocation(tmp_path: Path, python: Path) -> None:
     broken = package(tmp_path, "import not_a_module_anywhere\n")
-    with ShippedFunction(broken, python, timeout_seconds=20) as function, pytest.raises(FunctionError, match="Import"):
+    with (
+        ShippedFunction(broken, python, timeout_seconds=20) as function,
+        pytest.raises(FunctionError, match="ImportModuleError"),
+    ):
         function.invoke({})
