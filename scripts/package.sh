@@ -26,8 +26,6 @@ fi
   { cat "$work/submit.log"; exit 1; }
 zip=$(ls "$scratch"/*.zip)
 "$runtime_venv/bin/python" "$root/scripts/finish_zip.py" "$zip"
-mkdir -p "$root/build"
-cp "$zip" "$root/build/"
 "$runtime_venv/bin/python" - "$zip" "$type_name" <<'PY'
 import io, json, sys, zipfile
 path, type_name = sys.argv[1], sys.argv[2]
@@ -61,3 +59,5 @@ print(f"package built: build/{path.rsplit('/', 1)[-1]} for {type_name}: {len(fil
       f"handler package {package} ({len(handler)} files), {len(compiled)} compiled modules and "
       f"{len(sources)} modules' bytecode for {tag}")
 PY
+mkdir -p "$root/build"
+cp "$zip" "$root/build/"
