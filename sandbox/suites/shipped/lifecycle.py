@@ -6,7 +6,6 @@ server). Two stacks share one warm execution environment, as they do on AWS."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,10 +183,12 @@ def run_lifecycle(function: ShippedFunction, endpoint_url: str, log_group: str, 
     sagemaker = aws_client("sagemaker", endpoint_url)
     seed_shadow_test(sagemaker)
     type_name = function.facts["type_name"]
-    make: Callable[[str], StackRequests] = lambda stack: StackRequests(  # noqa: E731
-        function.invoke, time_scale=0, stack_name=stack, type_name=type_name, log_group=log_group
-    )
-    stacks = {f"{prefix}-first": make("first"), f"{prefix}-second": make("second")}
+    stacks = {
+        f"{prefix}-{stack}": StackRequests(
+            function.invoke, time_scale=0, stack_name=stack, type_name=type_name, log_group=log_group
+        )
+        for stack in ("first", "second")
+    }
     names = list(stacks)
     invocations = first_stack(stacks[names[0]], checks, sagemaker, names[0])
     invocations += second_stack(stacks[names[1]], checks, names[1])
