@@ -14,7 +14,7 @@ from sandbox.common import PROJECT_ROOT
 from sandbox.lambda_runtime.shipped_function import ShippedFunction
 from sandbox.server import CONTROL, EmulatorServer
 
-from .lifecycle import run_lifecycle
+from .lifecycle import TRANSITION_SECONDS, run_lifecycle
 from .requests import LOG_GROUP, reset_emulator
 
 
@@ -34,7 +34,7 @@ def run_package(package: Path, python: Path, index: int) -> bool:
     with EmulatorServer(0) as server:
         CONTROL.reset()
         reset_emulator(server.url)
-        CONTROL.set_durations(0)
+        CONTROL.set_durations(TRANSITION_SECONDS)
         with ShippedFunction(package, python, endpoint_url=server.url) as function:
             checks = run_lifecycle(function, server.url, f"{LOG_GROUP}-{index}", f"shipped{index}")
             function_log = function.log()

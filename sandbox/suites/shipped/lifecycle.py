@@ -17,6 +17,11 @@ from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
 from .requests import PROVIDER_CREDENTIALS, StackRequests, stream_name
 
+# SageMaker's transitions take TRANSITION_SECONDS on the emulator (real time), and CloudFormation
+# waits CALLBACK_SCALE of each callbackDelaySeconds: every mutating operation then goes through
+# IN_PROGRESS and its callbackContext round trip, and a run stays within seconds.
+TRANSITION_SECONDS = 1.0
+CALLBACK_SCALE = 0.2
 TEMPLATE_TAGS = [{"Key": "team", "Value": "fraud"}]
 STACK_TAGS = {"cost-center": "4242"}
 SECRETS = (
@@ -63,6 +68,10 @@ def first_stack(requests: StackRequests, checks: Checks, sagemaker: Any, name: s
     created = requests.run("CREATE", desired, stack_tags=STACK_TAGS)
     checks.outcome("create", created)
     checks.expect("create returns Running", (created.model or {}).get("Status") == "Running", created.model)
+    waited = [event for event in created.events if event.get("status") == "IN_PROGRESS"]
+    checks.expect("create waits through IN_PROGRESS callbacks", len(waited) >= 2, created.events)
+    contexts = [event.get("callbackContext") for event in waited]
+    checks.expect("every IN_PROGRESS carries a callbackContext", all(contexts), contexts)
     if created.model:
         tags = sagemaker.list_tags(ResourceArn=created.model["Arn"])["Tags"]
         wanted = [*TEMPLATE_TAGS, {"Key": "cost-center", "Value": "4242"}]
@@ -185,7 +194,7 @@ def run_lifecycle(function: ShippedFunction, endpoint_url: str, log_group: str, 
     type_name = function.facts["type_name"]
     stacks = {
         f"{prefix}-{stack}": StackRequests(
-            function.invoke, time_scale=0, stack_name=stack, type_name=type_name, log_group=log_group
+            function.invoke, time_scale=CALLBACK_SCALE, stack_name=stack, type_name=type_name, log_group=log_group
         )
         for stack in ("first", "second")
     }
