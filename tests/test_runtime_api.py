@@ -17,6 +17,7 @@ from sandbox.suites.bench.shipped import runtime_python
 
 FUNCTION = """
 import os
+import time
 INVOCATIONS = []
 
 def handler(event, context):
@@ -25,6 +26,8 @@ def handler(event, context):
         raise ValueError(event["raise"])
     if event.get("exit"):
         os._exit(3)
+    if event.get("sleep"):
+        time.sleep(event["sleep"])
     return {
         "event": event,
         "invocations": len(INVOCATIONS),
@@ -79,9 +82,29 @@ def test_a_raised_exception_is_a_function_error(function: ShippedFunction) -> No
     assert function.invoke({"n": 3})["invocations"] == 2
 
 
-def test_a_process_that_dies_fails_its_invocation(function: ShippedFunction) -> None:
+def test_a_process_that_dies_fails_its_invocation_and_the_next_gets_a_new_environment(
+    function: ShippedFunction,
+) -> None:
+    function.invoke({"n": 1})
     with pytest.raises(FunctionError, match=r"Runtime\.ExitError"):
         function.invoke({"exit": True})
+    assert function.invoke({"n": 2})["invocations"] == 1
+
+
+def test_a_hung_invocation_times_out_and_the_next_gets_a_new_environment(tmp_path: Path, python: Path) -> None:
+    with ShippedFunction(package(tmp_path, FUNCTION), python, timeout_seconds=2) as function:
+        function.invoke({"n": 1})
+        with pytest.raises(FunctionError, match="timed out"):
+            function.invoke({"sleep": 30})
+        assert function.invoke({"n": 2})["invocations"] == 1
+
+
+def test_a_function_that_always_crashes_fails_fast_after_a_few_new_environments(function: ShippedFunction) -> None:
+    for _ in range(6):
+        with pytest.raises(FunctionError):
+            function.invoke({"exit": True})
+    assert not function.alive()
+    assert function.relaunches == 3
 
 
 def test_a_module_that_cannot_import_fails_every_invocation(tmp_path: Path, python: Path) -> None:

@@ -56,6 +56,7 @@ class RuntimeAPI:
         self.pending: queue.Queue[Invocation] = queue.Queue()
         self.running: dict[str, Invocation] = {}
         self.init_error: dict[str, Any] | None = None
+        self.timed_out = False
         self.next_requests = 0
         self.stopping = threading.Event()
         self.server = QuietServer(("127.0.0.1", 0), self._handler_class())
@@ -88,6 +89,8 @@ class RuntimeAPI:
             if not alive():
                 raise FunctionError("Runtime.ExitError: the runtime process exited")
             if time.time() > deadline + 1:
+                self.running.pop(invocation.request_id, None)
+                self.timed_out = True
                 raise FunctionError(f"Task timed out after {self.timeout_seconds:.0f} seconds")
         if invocation.error is not None:
             raise FunctionError(f"{invocation.error.get('errorType')}: {invocation.error.get('errorMessage')}")

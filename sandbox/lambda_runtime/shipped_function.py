@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .invoke import FunctionError
 from .runtime_api import RuntimeAPI
 
 FUNCTION_NAME = "ResourceProviderFunction"
+RELAUNCHES = 3
 EXECUTION_ROLE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "AKIASANDBOXEXECROLE0",
     "AWS_SECRET_ACCESS_KEY": "sandbox-execution-role-secret-never-real0",
@@ -64,6 +66,7 @@ class ShippedFunction:
         arn = f"arn:aws:lambda:{self.region}:123456789012:function:{FUNCTION_NAME}"
         self.api = RuntimeAPI(arn, self.timeout_seconds)
         self.process: subprocess.Popen[bytes] | None = None
+        self.relaunches = 0
 
     def environment(self) -> dict[str, str]:
         """What Lambda sets for a python3.x function, with the SDK pointed at the emulator."""
@@ -92,7 +95,12 @@ class ShippedFunction:
     def start(self) -> ShippedFunction:
         unpack_task_root(self.package, self.task_root)
         self.api.start()
-        with self.log_path.open("wb") as log:
+        self.launch()
+        return self
+
+    def launch(self) -> None:
+        """A new execution environment's runtime process on the same task root (a cold start)."""
+        with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 [str(self.python), "-m", "awslambdaric", self.facts["entrypoint"]],
                 cwd=self.task_root,
@@ -100,13 +108,26 @@ class ShippedFunction:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        return self
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
     def invoke(self, payload: dict[str, Any]) -> dict[str, Any]:
-        response: dict[str, Any] = self.api.invoke(payload, self.alive)
+        """One invocation. When the runtime process died or timed out, Lambda serves the next
+        invocation from a new environment: so does this, at most RELAUNCHES times, so a function
+        that always crashes or hangs fails fast afterwards instead of costing a cold start (or a
+        timeout) per retry."""
+        try:
+            response: dict[str, Any] = self.api.invoke(payload, self.alive)
+        except FunctionError:
+            if self.alive() and not self.api.timed_out:
+                raise
+            self.end_process()
+            if self.relaunches < RELAUNCHES:
+                self.relaunches += 1
+                self.api.timed_out, self.api.init_error = False, None
+                self.launch()
+            raise
         return response
 
     def cpu_seconds(self) -> float:
@@ -119,7 +140,7 @@ class ShippedFunction:
         """What the function wrote to its own log (stdout and stderr, as Lambda's log group gets it)."""
         return self.log_path.read_text(errors="replace")
 
-    def stop(self) -> None:
+    def end_process(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -127,6 +148,9 @@ class ShippedFunction:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def stop(self) -> None:
+        self.end_process()
         self.api.stop()
         self.scratch.cleanup()
 
