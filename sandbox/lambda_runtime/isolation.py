@@ -5,6 +5,7 @@ crash after a number of SageMaker calls."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -80,7 +81,10 @@ def crash_after_calls(count: int) -> None:
 def run_child(
     entrypoint: Entrypoint, function_name: str, payload: dict[str, Any], isolation: Isolation
 ) -> tuple[int, Any]:
-    """In the child: the invocation's exit status and its response (or Lambda-style error)."""
+    """In the child: the invocation's exit status and its response (or Lambda-style error).
+    The root logger is at WARNING, where AWS's runtime interface client leaves it: the stand-in
+    must not pass log lines that Lambda would drop."""
+    logging.getLogger().setLevel(logging.WARNING)
     try:
         if isolation.time_scale != 1.0:
             run_on_scaled_clock(isolation.time_scale, isolation.clock_origin, isolation.handler_modules)

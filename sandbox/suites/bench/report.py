@@ -11,6 +11,7 @@ from sandbox.cloudformation.harness import REALISTIC_DURATIONS
 
 from .latency import Latency
 from .pacing import SCALES
+from .shipped import shipped_section
 from .stabilization import Sweep
 from .tables import sweep_table, target_lines, tradeoff_table
 
@@ -22,6 +23,7 @@ class Bench:
     alternatives: dict[str, Sweep] = field(default_factory=dict)
     listing: list[dict[str, Any]] = field(default_factory=list)
     cost: dict[str, Any] = field(default_factory=dict)
+    shipped: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -123,5 +125,6 @@ def render(bench: Bench) -> str:
         *stabilization_section(bench),
         *listing_section(bench.listing),
         *cost_section(bench.cost),
+        *shipped_section(bench.shipped),
     ]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from .cost import per_invocation
 from .latency import measured_latency
 from .listing import list_at_scale
 from .report import Bench, render
+from .shipped import shipped_figures
 from .stabilization import alternatives, sweep
 from .tables import sweep_table, target_lines, tradeoff_table
 
@@ -30,6 +31,7 @@ def main(samples: int, output: Path) -> int:
     print("\n".join(tradeoff_table(bench.stabilization, bench.alternatives)), flush=True)
     bench.listing = list_at_scale((10, 1_000, 10_000))
     bench.cost = per_invocation(samples=30)
+    bench.shipped = shipped_figures()
     bench.seconds = time.monotonic() - started
     text = render(bench)
     output.parent.mkdir(parents=True, exist_ok=True)
