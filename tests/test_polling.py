@@ -27,7 +27,7 @@ from aws_sagemaker_inferenceexperiment.polling import (
         (3, 2),
         (5, 9.5),  # then every 9.5 s ...
         (50, 9.5),
-        (200, 19),  # ... or 9.5% of the wait
+        (200, 19.6),  # ... or 9.8% of the wait
         (5000, MAX_DELAY),  # never more than 2 minutes between looks
     ],
 )
@@ -41,20 +41,21 @@ def test_poll_delay(waited: float, delay: float) -> None:
         # Inside the first 20 s of an invocation with Lambda time to spare: wait here.
         (0, 0, 180, None, Wait(1, local=True)),
         (5, 5, 180, None, Wait(9.5, local=True)),
+        (19.25, 19.25, 180, None, Wait(0.75, local=True)),
         (300, 0, 180, None, Wait(20, local=True)),  # a long gap: wait out the budget, look, go back
         (14.5, 14.5, 180, None, Wait(5.5, local=True)),  # the budget's last stretch still earns a look
-        # Budget spent (or under a second left): back to CloudFormation, the delay shortened by the
-        # overhead measured so far, or by ASSUMED_OVERHEAD before one is measured.
-        (20, 19.5, 180, None, Wait(4, local=False)),
+        # Budget spent (under half a second left): back to CloudFormation, the delay shortened by
+        # the overhead measured so far, or by ASSUMED_OVERHEAD before one is measured.
+        (20, 19.6, 180, None, Wait(4, local=False)),
         (20, 20, 180, 0.2, Wait(9, local=False)),
         (20, 20, 180, 5.2, Wait(4, local=False)),
-        (1000, 20, 180, 1.0, Wait(94, local=False)),
+        (1000, 20, 180, 1.0, Wait(97, local=False)),
         (6000, 20, 180, 3.0, Wait(MAX_DELAY - 3, local=False)),
         (2, 20, 180, 5.0, Wait(0, local=False)),  # an early look cannot come sooner than the overhead
         (20, 20, 180, 30.0, Wait(0, local=False)),
         # The Lambda context decides too: no wait that would leave less than TIME_RESERVE.
         (5, 0, TIME_RESERVE + 3, None, Wait(3, local=True)),
-        (5, 0, TIME_RESERVE + 0.5, 0.1, Wait(9, local=False)),
+        (5, 0, TIME_RESERVE + 0.4, 0.1, Wait(9, local=False)),
         (5, 0, 2, 0.1, Wait(9, local=False)),
         # No context (remaining time unknown): never wait here.
         (5, 0, None, None, Wait(4, local=False)),

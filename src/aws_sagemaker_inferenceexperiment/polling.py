@@ -3,8 +3,8 @@ table-tested (docs/performance.md measures it end to end at several re-invocatio
 
 Where the next look falls needs no guess of how long SageMaker will take: 1, 3 and 5 seconds
 after the last change, so a fast transition is noticed within seconds, then every 9.5
-seconds or 9.5% of the time waited, whichever is longer. The stack therefore finishes at
-most about 10 seconds or 10% after SageMaker settles.
+seconds or 9.8% of the time waited, whichever is longer (at most 2 minutes). The stack
+therefore finishes at most about 10 seconds or 10% after SageMaker settles.
 
 How to wait for it: every IN_PROGRESS costs a round trip through CloudFormation whose
 overhead is not published (it re-invokes after callbackDelaySeconds plus its own
@@ -22,14 +22,14 @@ from dataclasses import dataclass
 
 EARLY_LOOKS = (1, 3, 5)  # seconds after the last change
 STEADY_INTERVAL = 9.5  # then at least this far apart ...
-GROWTH = 0.095  # ... or this share of the time waited so far
+GROWTH = 0.098  # ... or this share of the time waited so far
 MAX_DELAY = 120  # never more than 2 minutes between looks
 RETRY_DELAYS = (5, 10, 20, 40, 60)  # after throttling, 5xx or network errors
 MAX_RETRIES = len(RETRY_DELAYS)
 
 LOCAL_BUDGET = 20.0  # an invocation waits for its looks only in its first 20 s (SPEC section 2)
 TIME_RESERVE = 10.0  # Lambda time kept after a local wait, for the look, a call and the reply
-MIN_LOCAL_WAIT = 1.0  # a shorter stretch of budget is not worth a look
+MIN_LOCAL_WAIT = 0.5  # a shorter stretch of budget is not worth a look
 ASSUMED_OVERHEAD = 5.0  # re-invocation overhead assumed before this operation has measured one
 
 
