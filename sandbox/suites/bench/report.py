@@ -122,11 +122,12 @@ def stabilization_section(bench: Bench) -> list[str]:
         "The same sweep of our pacing with other waiting policies in place of `polling.next_wait`, same run and "
         "costs, at every overhead; ratios against the published pacing at the same overhead. Every look a "
         "callback (the policy before this one, and the same with callbacks shortened by the measured overhead) "
-        "spends an invocation per look: several times the published pacing's invocations, and at 5 s of overhead "
-        "a transition of a few seconds can no longer be noticed within 5 s. Waiting here without shortening "
-        "callbacks lets each callback's look slip by the whole overhead, which breaks the overshoot target where "
-        "it is 10 s; always assuming the largest overhead costs invocations when it is small. Measuring it keeps "
-        "the overshoot target at every overhead for the fewest invocations of the policies that do.",
+        "spends an invocation per look: several times the published pacing's invocations, and the first misses "
+        "the overshoot target once the overhead grows, because nothing in it knows the overhead. Waiting here "
+        "without shortening callbacks lets each callback's look slip by the whole overhead; always assuming "
+        f"{ASSUMED_OVERHEAD:g} s shortens every callback by more than a small overhead needs, so it re-invokes "
+        "early. Measuring the overhead keeps the overshoot target at every overhead with the fewest invocations "
+        "of the policies that do.",
         "",
         *tradeoff_table(sweeps, bench.alternatives),
         "",
