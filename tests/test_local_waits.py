@@ -144,3 +144,23 @@ def test_the_stand_in_takes_each_functions_timeout_from_the_sam_template(tmp_pat
         "Resources:\n  TypeFunction:\n    Type: AWS::Serverless::Function\n    Properties: {}\n"
     )
     assert function_timeouts(tmp_path) == {"TypeFunction": 3.0}, "Lambda's default"
+
+
+@pytest.mark.parametrize(
+    "pacing",
+    [
+        {"returnedAt": "soon", "delay": 1, "overhead": None},
+        {"returnedAt": 0, "delay": 1, "overhead": "nan"},
+        {"delay": 1},
+        "not a record",
+    ],
+)
+def test_a_garbled_pacing_record_measures_nothing(
+    sagemaker: Any, emulator: EmulatorControl, waits_on_clock: ManualClock, pacing: Any
+) -> None:
+    invoke = Timed(waits_on_clock, timeout=180)
+    payload = driver(invoke, waits_on_clock).payload("CREATE", experiment(NAME))
+    payload["callbackContext"] = {PACING_KEY: pacing}
+    response = invoke(payload)
+    assert response["status"] == "IN_PROGRESS", response
+    assert response["callbackContext"][PACING_KEY]["overhead"] is None

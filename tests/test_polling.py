@@ -76,6 +76,7 @@ def test_next_wait(
         (None, 100.0, 0, 100.25, 0.25),
         (2.0, 100.0, 10, 105.0, 2.0),  # a clock that went backwards measures nothing
         (None, 100.0, 10, 105.0, None),
+        (2.0, 100.0, 10, 100.0 + 10 + 600, 2.0),  # ten minutes late: a lost response, not scheduling
     ],
 )
 def test_measured_overhead(

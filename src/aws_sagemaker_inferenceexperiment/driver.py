@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import time
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -87,6 +88,8 @@ def invocation(lambda_context: Any, event: Any) -> Iterator[Invocation]:
             overhead = measured_overhead(previous, float(record["returnedAt"]), float(record["delay"]), now)
         except (KeyError, TypeError, ValueError):
             overhead = None
+    if overhead is not None and not math.isfinite(overhead):
+        overhead = None
     current = Invocation(now, remaining_seconds(lambda_context), overhead)
     token = CURRENT.set(current)
     try:

@@ -71,9 +71,10 @@ def next_wait(waited: float, elapsed: float, remaining: float | None, overhead: 
 def measured_overhead(previous: float | None, returned_at: float, delay: float, now: float) -> float | None:
     """The re-invocation overhead to plan with: the largest seen so far in this operation,
     where one is seen as the time since the last invocation returned, less its callback
-    delay. A clock that went backwards measures nothing."""
+    delay. A clock that went backwards measures nothing, nor does a gap longer than any
+    callback (a lost response CloudFormation re-sent, not its scheduling)."""
     seen = now - returned_at - delay
-    if seen < 0:
+    if not 0 <= seen <= MAX_DELAY:
         return previous
     return seen if previous is None else max(previous, seen)
 
