@@ -67,7 +67,6 @@ class Rehearsal:
     def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str) -> None:
         self.run, self.log, self.time_scale, self.name = run, log, time_scale, name
         self.timings: dict[str, tuple[float, float]] = {}
-        self.waited = self.waited_before = 0.0
         self.started = time.monotonic()
         self.outcomes: dict[str, list[str]] = {}
         self.touched: dict[str, set[str]] = {"experiments": set(), "retained": set()}
@@ -79,13 +78,14 @@ class Rehearsal:
         """A progress line: how far into the operation AWS would be, and the next wait both ways."""
         here, projected = self.elapsed()
         aws = f"on AWS {duration(projected)} in, next look in {duration(seconds / self.time_scale)}"
-        self.waited += seconds
         self.log.waiting(logical_id, f"{message} [{aws}; here {here:.1f}s in, {seconds:.2f}s]", seconds)
 
     def elapsed(self) -> tuple[float, float]:
-        """Seconds since the current operation began: here, and projected on AWS (waits at full length)."""
-        here, waits = time.monotonic() - self.started, self.waited - self.waited_before
-        return here, here - waits + waits / self.time_scale
+        """Seconds since the current operation began: here, and projected on AWS. Everything here runs on
+        the scaled clock (SageMaker's transitions, callback delays, the handlers' waits inside an
+        invocation, which no callback shows), so the projection scales all of it."""
+        here = time.monotonic() - self.started
+        return here, here / self.time_scale
 
     def print_event(self, event: StackEvent) -> None:
         self.log.event(event.logical_id, event.type, event.status, event.reason)
@@ -105,7 +105,7 @@ class Rehearsal:
 
     def timed(self, operation: str, action: Callable[[], bool]) -> bool:
         """Run `action`, noting its duration here and projected on AWS."""
-        self.started, self.waited_before = time.monotonic(), self.waited
+        self.started = time.monotonic()
         try:
             return action()
         finally:

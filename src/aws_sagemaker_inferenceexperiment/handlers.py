@@ -30,6 +30,7 @@ from .driver import (
     failed,
     finish,
     in_progress,
+    invocation,
     observe,
     reports_failures,
     utc_now,
@@ -72,10 +73,21 @@ class ValidatingResource(Resource):
                 raise InvalidRequest("Invalid properties: " + "; ".join(problems))
         return super()._cast_resource_request(request)
 
+    def __call__(self, event_data: MutableMapping[str, Any], context: Any) -> Any:
+        """The Lambda entrypoint; the runtime library does not pass the Lambda context on, so the
+        driver is told its remaining time here (short waits stay within it)."""
+        with invocation(context, event_data):
+            return super().__call__(event_data, context)
+
 
 keep_audit_lines()
 resource = ValidatingResource(TYPE_NAME, ResourceModel)
-test_entrypoint = resource.test_entrypoint
+
+
+def test_entrypoint(event: MutableMapping[str, Any], context: Any) -> Any:
+    """`cfn test`'s entrypoint, with the Lambda context's remaining time as above."""
+    with invocation(context, event):
+        return resource.test_entrypoint(event, context)
 
 
 def require_valid(problems: list[str]) -> None:
