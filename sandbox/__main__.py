@@ -103,7 +103,7 @@ def key_values(pairs: list[str], option: str) -> dict[str, str]:
 
 
 def rehearse(args: argparse.Namespace) -> int:
-    from sandbox.cloudformation.rehearse import rehearse as run
+    from sandbox.cloudformation.wire.rehearse import rehearse as run
 
     return run(
         args.template,

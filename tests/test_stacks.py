@@ -1,4 +1,4 @@
-"""The stack engine (sandbox.cloudformation.stacks) in-process, on a provisioner that keeps resources in a
+"""The stack engine (sandbox.cloudformation) in-process, on a provisioner that keeps resources in a
 dict: template semantics, change sets, replacement, rollback, exports, drift. The same
 paths through the handlers and the emulator are in test_rehearse*.py."""
 
@@ -9,13 +9,15 @@ from typing import Any
 
 import pytest
 
-from sandbox.cloudformation.stack_resources import Physical
-from sandbox.cloudformation.stacks import describe, document, drift, intrinsics, parameters
-from sandbox.cloudformation.stacks.document import TemplateError
-from sandbox.cloudformation.stacks.graph import order
-from sandbox.cloudformation.stacks.model import Deployed, Stack
-from sandbox.cloudformation.stacks.provision import Predictor, ResourceFailure, SandboxProvisioner, StackInfo
-from sandbox.cloudformation.stacks.service import StackError, StackService
+from sandbox.cloudformation.engine import drift
+from sandbox.cloudformation.engine.model import Deployed, Stack
+from sandbox.cloudformation.service.provision import Predictor, ResourceFailure, SandboxProvisioner, StackInfo
+from sandbox.cloudformation.service.stack_resources import Physical
+from sandbox.cloudformation.service.stacks import StackError, StackService
+from sandbox.cloudformation.template import document, intrinsics, parameters
+from sandbox.cloudformation.template.document import TemplateError
+from sandbox.cloudformation.template.graph import order
+from sandbox.cloudformation.wire import describe
 
 MODEL = "AWS::SageMaker::Model"
 

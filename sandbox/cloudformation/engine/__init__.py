@@ -1,4 +1,3 @@
-"""CloudFormation's stack semantics as a service: templates, parameters, intrinsics,
-change sets, create/update/delete with rollback, drift. One engine, so the rehearsal's
-command line and a local CloudFormation API can both sit on it and show the same events.
-"""
+"""The engine layer: a stack and its resources as plain data, the planner (change sets as
+data), create/update/delete with rollback, drift, and the provisioner interface the service
+fills in. It imports only the template layer."""

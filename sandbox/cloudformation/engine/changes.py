@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..stack_resources import Physical
-from . import intrinsics, lint, names, parameters, schemas
-from .document import LANGUAGE_EXTENSIONS, Document, Resource, TemplateError
-from .graph import order
+from sandbox import schemas
+
+from ..service.provision import Predicts, generated_name
+from ..service.stack_resources import Physical
+from ..template import intrinsics, lint, names, parameters
+from ..template.document import LANGUAGE_EXTENSIONS, Document, Resource, TemplateError
+from ..template.graph import order
 from .model import Stack
-from .provision import Predicts, generated_name
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import schemas
+from sandbox import schemas
+
+from ..service.provision import Provisioner, ResourceFailure
 from .model import Stack
-from .provision import Provisioner, ResourceFailure
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..stack_resources import Physical
-from .document import Document
+from ..service.stack_resources import Physical
+from ..template.document import Document
 
 if TYPE_CHECKING:
-    from .changesets import ChangeSet
+    from ..service.changesets import ChangeSet
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..stack_resources import Physical
-from . import intrinsics, schemas
+from sandbox import schemas
+
+from ..service.provision import Provisioner, Report, ResourceFailure, StackInfo, generated_name
+from ..service.stack_resources import Physical
+from ..template import intrinsics
+from ..template.document import Resource, TemplateError
 from .changes import Plan, outputs
-from .document import Resource, TemplateError
 from .model import Deployed, Stack
-from .provision import Provisioner, Report, ResourceFailure, StackInfo, generated_name
 
 REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
 NOT_EMULATED = "not emulated by the rehearsal"

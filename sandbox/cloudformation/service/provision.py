@@ -13,11 +13,12 @@ from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
+from sandbox.schemas import EXPERIMENT
+
 from ..driver import CloudFormation, Outcome
+from ..engine.model import Deployed
 from ..prerequisites import seed_for_model
-from ..stack_resources import EMULATED_TYPES, Physical, SupportResources
-from .model import Deployed
-from .schemas import EXPERIMENT
+from .stack_resources import EMULATED_TYPES, Physical, SupportResources
 
 Report = Callable[[str], None]
 ARN_KIND = {"AWS::SageMaker::Model": "model", "AWS::SageMaker::Endpoint": "endpoint"}

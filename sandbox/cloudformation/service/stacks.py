@@ -9,13 +9,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from . import changes, drift
-from .changes import Plan
-from .document import Document, TemplateError
-from .model import Stack
-from .operations import Run, create, delete
+from ..engine import changes, drift
+from ..engine.changes import Plan
+from ..engine.model import Stack
+from ..engine.operations import Run, create, delete
+from ..engine.update import update
+from ..template.document import Document, TemplateError
 from .provision import Provisioner, StackInfo
-from .update import update
 
 STACK_NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]{0,127}")
 INTERRUPTED = {

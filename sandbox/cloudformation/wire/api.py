@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..engine.changes import Plan
+from ..engine.model import Stack
+from ..service.changesets import NO_CHANGES, ChangeSet, DriftDetection
+from ..service.stacks import StackError, StackService
+from ..template.document import TemplateError, parse
 from . import describe
-from .changes import Plan
-from .changesets import NO_CHANGES, ChangeSet, DriftDetection
-from .document import TemplateError, parse
-from .model import Stack
 from .query import ApiError
-from .service import StackError, StackService
 
 Action = Callable[["CloudFormationApi", dict[str, Any]], dict[str, Any]]
 IAM_TYPES = ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")

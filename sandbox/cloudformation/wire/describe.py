@@ -7,11 +7,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from .changesets import ChangeSet
-from .document import Document
-from .drift import ResourceDrift
-from .model import Deployed, Stack, StackEvent
-from .schemas import create_only
+from sandbox.schemas import create_only
+
+from ..engine.drift import ResourceDrift
+from ..engine.model import Deployed, Stack, StackEvent
+from ..service.changesets import ChangeSet
+from ..template.document import Document
 
 
 def parameters(values: dict[str, Any], document: Document | None = None) -> list[dict[str, str]]:

@@ -24,17 +24,18 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .driver import ACCOUNT
+from sandbox.schemas import EXPERIMENT
+
+from ..driver import ACCOUNT
+from ..engine.changes import prepare
+from ..engine.model import Stack, StackEvent
+from ..harness import REALISTIC_DURATIONS, Harness, harness
+from ..service.provision import Predictor, SandboxProvisioner
+from ..service.stacks import StackError, StackService, check_stack_name
+from ..template import document as documents
+from ..template.document import Document, TemplateError
 from .events import EventLog
-from .harness import REALISTIC_DURATIONS, Harness, harness
-from .stacks import document as documents
-from .stacks.changes import prepare
-from .stacks.document import Document, TemplateError
-from .stacks.model import Stack, StackEvent
-from .stacks.provision import Predictor, SandboxProvisioner
-from .stacks.remote import RemoteStack
-from .stacks.schemas import EXPERIMENT
-from .stacks.service import StackError, StackService, check_stack_name
+from .remote import RemoteStack
 
 REGION = "us-east-1"
 BAD_INPUT, FAILED, INTERRUPTED = 2, 1, 130

@@ -10,10 +10,10 @@ from typing import Any
 from sandbox.server.loopback import WSGIApp
 
 from ..driver import ACCOUNT
+from ..service.provision import Provisioner
+from ..service.stacks import StackService
 from .api import CloudFormationApi
-from .provision import Provisioner
 from .query import ApiError, credential_scope, error, parse, response
-from .service import StackService
 
 XML = [("Content-Type", "text/xml")]
 
