@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = PROJECT_ROOT / "aws-sagemaker-inferenceexperiment.json"
 
 
 @contextmanager

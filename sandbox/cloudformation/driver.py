@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.lambda_runtime import FunctionError, Invoke
+from sandbox.schemas import TYPE_NAME
 
 ACCOUNT = "123456789012"
 FAKE_CREDENTIALS = {
@@ -21,7 +22,6 @@ FAKE_CREDENTIALS = {
     "secretAccessKey": "sandbox-caller-secret-key-never-real-000000",
     "sessionToken": "sandbox-caller-session-token-never-real",
 }
-TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
 
 
 @dataclass

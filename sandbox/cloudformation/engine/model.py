@@ -10,13 +10,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..service.stack_resources import Physical
 from ..template.document import Document
 
 if TYPE_CHECKING:
     from ..service.changesets import ChangeSet
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
+
+
+@dataclass
+class Physical:
+    """What CloudFormation knows of a created resource: Ref value and GetAtt attributes."""
+
+    ref: str
+    attributes: dict[str, Any]
+    name: str
 
 
 @dataclass(frozen=True)

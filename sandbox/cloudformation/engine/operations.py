@@ -9,12 +9,11 @@ from typing import Any
 
 from sandbox import schemas
 
-from ..service.provision import Provisioner, Report, ResourceFailure, StackInfo, generated_name
-from ..service.stack_resources import Physical
 from ..template import intrinsics
 from ..template.document import Resource, TemplateError
 from .changes import Plan, outputs
-from .model import Deployed, Stack
+from .model import Deployed, Physical, Stack
+from .provisioner import Provisioner, Report, ResourceFailure, StackInfo
 
 REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
 NOT_EMULATED = "not emulated by the rehearsal"
@@ -60,7 +59,7 @@ class Run:
         except TemplateError as error:
             return self.fail(pending(resource, {}), f"{status}_FAILED", str(error))
         deployed = pending(resource, properties)
-        name = generated_name(self.stack.name, resource.logical_id)
+        name = self.plan.physical_name(resource.logical_id)
         if not self.provisioner.handles(resource.type):
             deployed.physical = self.provisioner.predict(resource.logical_id, resource.type, properties, name)
             self.stack.resources[resource.logical_id] = deployed
@@ -113,7 +112,7 @@ class Run:
             properties = self.resolve(resource)
         except TemplateError as error:
             return self.fail(old, "UPDATE_FAILED", str(error))
-        name_key = schemas.name_property(resource.type)
+        name_key = schemas.schema_for(resource.type).name_property
         if name_key and name_key in properties and properties.get(name_key) == old.properties.get(name_key):
             return self.fail(
                 replace(old, properties=properties),

@@ -4,8 +4,8 @@ the old template's properties as desired and the new ones as previous)."""
 
 from __future__ import annotations
 
-from ..service.provision import StackInfo
 from .operations import Run, failed_list, publish_outputs
+from .provisioner import StackInfo
 
 
 def update(run: Run) -> bool:

@@ -13,9 +13,9 @@ from ..engine import changes, drift
 from ..engine.changes import Plan
 from ..engine.model import Stack
 from ..engine.operations import Run, create, delete
+from ..engine.provisioner import Provisioner, StackInfo
 from ..engine.update import update
 from ..template.document import Document, TemplateError
-from .provision import Provisioner, StackInfo
 
 STACK_NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]{0,127}")
 INTERRUPTED = {

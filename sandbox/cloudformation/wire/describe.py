@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sandbox.schemas import create_only
+from sandbox.schemas import schema_for
 
 from ..engine.drift import ResourceDrift
 from ..engine.model import Deployed, Stack, StackEvent
@@ -157,7 +157,7 @@ def change_set(change_set: ChangeSet) -> dict[str, Any]:
 
 
 def recreation(type_name: str, name: str) -> str:
-    return "Always" if name in create_only(type_name) else "Never"
+    return "Always" if name in schema_for(type_name).create_only else "Never"
 
 
 def change_set_summary(change_set: ChangeSet) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from sandbox.schemas import EXPERIMENT
+from sandbox.schemas import TYPE_NAME
 
 from ..driver import ACCOUNT
 from ..engine.changes import prepare
@@ -87,7 +87,7 @@ class Rehearsal:
 
     def print_event(self, event: StackEvent) -> None:
         self.log.event(event.logical_id, event.type, event.status, event.reason)
-        if event.type == EXPERIMENT and event.physical_id:
+        if event.type == TYPE_NAME and event.physical_id:
             self.touched["experiments"].add(event.physical_id)
         if event.reason.startswith("retained"):
             self.touched["retained"].add(event.physical_id)

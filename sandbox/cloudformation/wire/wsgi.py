@@ -10,7 +10,7 @@ from typing import Any
 from sandbox.server.loopback import WSGIApp
 
 from ..driver import ACCOUNT
-from ..service.provision import Provisioner
+from ..engine.provisioner import Provisioner
 from ..service.stacks import StackService
 from .api import CloudFormationApi
 from .query import ApiError, credential_scope, error, parse, response
