@@ -1,21 +1,21 @@
-"""The stack service: stacks by name, exports between them, and the operations on them,
-run in the caller's thread or in a background one (the stack reads *_IN_PROGRESS until
-it finishes), so a command line and a CloudFormation API can share it."""
+"""The stack service: the operations on one account and region's stacks (its store), run in
+the caller's thread or in a background one (the stack reads *_IN_PROGRESS until it
+finishes), so a command line and a CloudFormation API can share it."""
 
 from __future__ import annotations
 
 import re
 import threading
 from collections.abc import Callable
-from typing import Any
 
 from ..engine import changes, drift
 from ..engine.changes import Plan
-from ..engine.model import Stack
+from ..engine.model import Stack, StackEvent
 from ..engine.operations import Run, create, delete
 from ..engine.provisioner import Provisioner, StackInfo
 from ..engine.update import update
 from ..template.document import Document, TemplateError
+from .store import StackStore
 
 STACK_NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]{0,127}")
 INTERRUPTED = {
@@ -42,31 +42,29 @@ class StackService:
         self.provisioner = provisioner
         self.region = region
         self.account = account
-        self.stacks: dict[str, Stack] = {}
+        self.store = StackStore(region, account)
+        self.listeners: list[Callable[[StackEvent], None]] = []
 
-    def exports(self, excluding: str = "") -> dict[str, Any]:
-        return {
-            name: value
-            for stack in self.stacks.values()
-            if stack.name != excluding
-            for name, value in stack.exports.items()
-        }
+    def notify(self, event: StackEvent) -> None:
+        for listener in list(self.listeners):
+            listener(event)
 
     def plan(self, stack: Stack, document: Document, text: str, parameters: dict[str, str]) -> Plan:
         """The change set for `document` against the stack as it is; raises TemplateError."""
-        plan = changes.prepare(stack, document, text, parameters, self.exports(stack.name), self.provisioner)
-        for other in self.stacks.values():
-            taken = set(plan.export_names) & set(other.exports) if other.name != stack.name else set()
-            if taken:
-                raise StackError(f"Export with name {sorted(taken)[0]} is already exported by stack {other.name}")
+        exports = self.store.exported_values(stack.name)
+        plan = changes.prepare(stack, document, text, parameters, exports, self.provisioner)
+        taken = self.store.exported_by_other(plan.export_names, stack)
+        if taken:
+            raise StackError(f"Export with name {taken[0]} is already exported by stack {taken[1]}")
         return plan
 
     def new_stack(self, name: str, tags: dict[str, str]) -> Stack:
         check_stack_name(name)
-        if name in self.stacks and self.stacks[name].status != "DELETE_COMPLETE":
+        stacks = self.store.stacks
+        if name in stacks and stacks[name].status != "DELETE_COMPLETE":
             raise StackError(f"Stack [{name}] already exists")
         stack = Stack(name, self.region, self.account, dict(tags))
-        self.stacks[name] = stack
+        stacks[name] = stack
         return stack
 
     def create(self, stack: Stack, plan: Plan) -> Callable[[], bool]:
@@ -88,11 +86,8 @@ class StackService:
         return self.operation(stack, changes.empty(stack), stack.tags, delete)
 
     def importers(self, stack: Stack) -> str:
-        for other in self.stacks.values():
-            used = set(stack.exports) & other.imports if other.name != stack.name else set()
-            if used:
-                return f"Export {sorted(used)[0]} cannot be deleted as it is in use by {other.name}"
-        return ""
+        used = self.store.importer_of(stack)
+        return f"Export {used[0]} cannot be deleted as it is in use by {used[1]}" if used else ""
 
     def operation(
         self, stack: Stack, plan: Plan, previous_tags: dict[str, str], action: Callable[[Run], bool]
@@ -102,13 +97,12 @@ class StackService:
 
         def run() -> bool:
             try:
-                ok = action(Run(stack, plan, self.provisioner, info))
+                ok = action(Run(stack, plan, self.provisioner, info, self.notify))
             except Exception as error:  # a stand-in process died: the stack must not stay IN_PROGRESS
-                stack.stack_event(INTERRUPTED.get(stack.status, "UPDATE_ROLLBACK_FAILED"), f"Internal failure: {error}")
+                status = INTERRUPTED.get(stack.status, "UPDATE_ROLLBACK_FAILED")
+                self.notify(stack.stack_event(status, f"Internal failure: {error}"))
                 return False
-            if ok:
-                stack.imports = set(plan.context.imported)
-            stack.exports = {o["ExportName"]: o["Value"] for o in stack.outputs.values() if "ExportName" in o}
+            self.store.publish(stack, set(plan.context.imported) if ok else None)
             return ok
 
         return run

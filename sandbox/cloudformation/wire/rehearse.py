@@ -1,5 +1,5 @@
 """Rehearse a template's whole stack lifecycle offline: create, optional update, drift
-detection, delete, on the stack engine in sandbox.cloudformation.stacks.
+detection, delete, on the stack engine's service layer (sandbox.cloudformation.service).
 
 Inference experiments go through the provider's handlers exactly as CloudFormation drives
 them (protocol 2.0.0 payloads through the Lambda stand-in, the callback loop, stack
@@ -123,7 +123,7 @@ class LocalRehearsal(Rehearsal):
         self.invocations = self.provisioner.invocations
         self.service = StackService(self.provisioner, REGION, ACCOUNT)
         self.stack = self.service.new_stack(name, tags)
-        self.stack.listeners.append(self.print_event)
+        self.service.listeners.append(self.print_event)
 
     @property
     def has_resources(self) -> bool:
