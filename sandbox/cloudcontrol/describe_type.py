@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
-from sandbox.cloudformation.driver import ACCOUNT
+from sandbox.lambda_runtime.callbacks import ACCOUNT
 
 from .models import CloudControlBackend, ResourceType
 
