@@ -1,26 +1,35 @@
-"""The AWS query protocol as CloudFormation speaks it: form-encoded requests with
-`Name.member.N.Field` lists, XML responses with `<member>` items, XML errors."""
+"""The AWS query protocol as CloudFormation speaks it, on moto's model-driven QueryParser and
+QuerySerializer and botocore's `cloudformation` service model: form-encoded requests parsed
+into typed parameters (`DisableRollback=true` is True, `Parameters.member.N` a list of
+structures), XML results and errors in the shapes and HTTP statuses the model gives. Shared
+by the stack API (`sandbox.cloudformation.wire`) and Cloud Control's DescribeType."""
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+import warnings
 from typing import Any
 from urllib.parse import parse_qsl
-from xml.sax.saxutils import escape
 
-NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
-MEMBER = re.compile(r"^(\w+)\.member\.(\d+)(?:\.(\w+))?$")
-SCOPE = re.compile(r"Credential=[^/]+/\d+/([^/]+)/([^/]+)/")
+from moto.core.parse import QueryParser
+from moto.core.serialize import QuerySerializer, SerializationContext
+from moto.core.utils import get_service_model
+from werkzeug.datastructures import Headers, MultiDict
+
+SERVICE = "cloudformation"
+SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/")
+INVALID_ACTION = "InvalidAction"
+# InvalidAction is common to every query API, so the cloudformation model has no shape for it.
+warnings.filterwarnings("ignore", message=rf".* with code {INVALID_ACTION} does not match an error shape")
 
 
 class ApiError(Exception):
-    """An error response: code, message and HTTP status, as CloudFormation sends them."""
+    """An error answer: its code and message; the model gives its type and HTTP status."""
 
-    def __init__(self, message: str, code: str = "ValidationError", status: int = 400) -> None:
+    def __init__(self, message: str, code: str = "ValidationError") -> None:
         super().__init__(message)
-        self.code, self.status = code, status
+        self.message, self.code = message, code
 
 
 def credential_scope(authorization: str) -> tuple[str, str] | None:
@@ -29,50 +38,26 @@ def credential_scope(authorization: str) -> tuple[str, str] | None:
     return (found.group(1), found.group(2)) if found else None
 
 
-def parse(body: str) -> dict[str, Any]:
-    """Scalars by name; `X.member.N` lists as lists, `X.member.N.Field` as lists of dicts."""
-    params: dict[str, Any] = {}
-    lists: dict[str, dict[int, Any]] = {}
-    for key, value in parse_qsl(body, keep_blank_values=True):
-        found = MEMBER.match(key)
-        if not found:
-            params[key] = value
-            continue
-        name, index, field = found.group(1), int(found.group(2)), found.group(3)
-        items = lists.setdefault(name, {})
-        if field:
-            items.setdefault(index, {})[field] = value
-        else:
-            items[index] = value
-    params.update({name: [items[i] for i in sorted(items)] for name, items in lists.items()})
-    return params
+def action_of(body: str) -> str:
+    return dict(parse_qsl(body, keep_blank_values=True)).get("Action", "")
 
 
-def element(name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        inner = "".join(element(key, item) for key, item in value.items())
-    elif isinstance(value, list):
-        inner = "".join(element("member", item) for item in value)
-    elif isinstance(value, bool):
-        inner = "true" if value else "false"
-    elif isinstance(value, datetime):
-        inner = value.isoformat().replace("+00:00", "Z")
-    else:
-        inner = escape(str(value))
-    return f"<{name}>{inner}</{name}>"
-
-
-def response(action: str, result: dict[str, Any]) -> str:
-    return (
-        f'<{action}Response xmlns="{NAMESPACE}">{element(f"{action}Result", result)}'
-        f"<ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId></ResponseMetadata></{action}Response>"
+def parse(action: str, body: str) -> dict[str, Any]:
+    """The action's parameters, typed by its input shape; ApiError for an unknown action."""
+    model = get_service_model(SERVICE)
+    if action not in model.operation_names:
+        raise ApiError(f"The action {action} is not valid for this web service.", INVALID_ACTION)
+    values = MultiDict(parse_qsl(body, keep_blank_values=True))
+    parsed: dict[str, Any] = QueryParser(model.operation_model(action)).parse(
+        {"values": values, "body": body, "headers": Headers(), "method": "POST", "url_params": {}, "url_path": "/"}
     )
+    return parsed
 
 
-def error(failure: ApiError) -> str:
-    return (
-        f'<ErrorResponse xmlns="{NAMESPACE}"><Error><Type>Sender</Type><Code>{failure.code}</Code>'
-        f"<Message>{escape(str(failure))}</Message></Error><RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
-    )
+def serialize(action: str, result: dict[str, Any] | ApiError) -> tuple[int, str]:
+    """(HTTP status, XML body) for a result or an error; an unknown action answers as DescribeStacks
+    would, since errors do not depend on the operation."""
+    model = get_service_model(SERVICE)
+    operation = model.operation_model(action if action in model.operation_names else "DescribeStacks")
+    response = QuerySerializer(operation, SerializationContext(str(uuid.uuid4()))).serialize(result)
+    return int(response["status_code"]), str(response["body"])

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sandbox.query import INVALID_ACTION, ApiError
+
 from ..engine.changes import Plan
 from ..engine.model import Stack
 from ..service.changesets import NO_CHANGES, ChangeSet, DriftDetection
 from ..service.stacks import StackError, StackService
 from ..template.document import TemplateError, parse
 from . import describe
-from .query import ApiError
 
 Action = Callable[["CloudFormationApi", dict[str, Any]], dict[str, Any]]
 IAM_TYPES = ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
@@ -27,7 +28,7 @@ class CloudFormationApi:
     def handle(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         handler = ACTIONS.get(action)
         if handler is None:
-            raise ApiError(f"The action {action} is not valid for this web service.", "InvalidAction")
+            raise ApiError(f"The action {action} is not valid for this web service.", INVALID_ACTION)
         try:
             return handler(self, params)
         except (StackError, TemplateError) as failure:
@@ -55,7 +56,7 @@ class CloudFormationApi:
             for change_set in self.store.change_sets_of(stack).values():
                 if name in (change_set.name, change_set.id):
                     return change_set
-        raise ApiError(f"ChangeSet [{name}] does not exist", "ChangeSetNotFound", 404)
+        raise ApiError(f"ChangeSet [{name}] does not exist", "ChangeSetNotFound")
 
     def plan(self, stack: Stack, params: dict[str, Any]) -> tuple[Plan, str, dict[str, str]]:
         text = template_body(params, stack)
@@ -66,7 +67,7 @@ class CloudFormationApi:
 
 
 def template_body(params: dict[str, Any], stack: Stack) -> str:
-    if params.get("UsePreviousTemplate") == "true":
+    if params.get("UsePreviousTemplate") is True:
         return stack.template
     if "TemplateBody" in params:
         return str(params["TemplateBody"])
@@ -78,7 +79,7 @@ def template_body(params: dict[str, Any], stack: Stack) -> str:
 def parameter_values(params: dict[str, Any], stack: Stack) -> dict[str, str]:
     values = {}
     for item in params.get("Parameters") or []:
-        if item.get("UsePreviousValue") == "true":
+        if item.get("UsePreviousValue") is True:
             previous = stack.parameters.get(item["ParameterKey"])
             values[item["ParameterKey"]] = ",".join(previous) if isinstance(previous, list) else str(previous)
         else:
