@@ -15,6 +15,7 @@ from ..engine.operations import Run, create, delete
 from ..engine.provisioner import Provisioner, StackInfo
 from ..engine.update import update
 from ..template.document import Document, TemplateError
+from .changesets import NO_CHANGES, ChangeSet, DriftDetection
 from .store import StackStore
 
 STACK_NAME = re.compile(r"[a-zA-Z][-a-zA-Z0-9]{0,127}")
@@ -26,7 +27,11 @@ INTERRUPTED = {
 
 
 class StackError(Exception):
-    """A request CloudFormation would refuse (ValidationError); the message is its wording."""
+    """A request CloudFormation would refuse: its error code and, as the message, its wording."""
+
+    def __init__(self, message: str, code: str = "ValidationError") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def check_stack_name(name: str) -> None:
@@ -80,10 +85,50 @@ class StackService:
         return self.operation(stack, plan, previous, update)
 
     def delete(self, stack: Stack) -> Callable[[], bool]:
+        """The delete; a deleted stack moves to the deleted stacks, found by its ID only."""
         importers = self.importers(stack)
         if importers:
             raise StackError(importers)
-        return self.operation(stack, changes.empty(stack), stack.tags, delete)
+        operation = self.operation(stack, changes.empty(stack), stack.tags, delete)
+
+        def delete_and_forget() -> bool:
+            ok = operation()
+            if ok and self.store.stacks.get(stack.name) is stack:
+                self.store.deleted.append(self.store.stacks.pop(stack.name))
+            return ok
+
+        return delete_and_forget
+
+    def add_change_set(self, change_set: ChangeSet) -> None:
+        """Keep a planned change set; an update that changes nothing is FAILED, as on AWS."""
+        stack, plan = change_set.stack, change_set.plan
+        if change_set.kind == "UPDATE" and plan is not None and not plan.changes and change_set.tags == stack.tags:
+            change_set.fail(NO_CHANGES)
+        self.store.change_sets_of(stack)[change_set.name] = change_set
+
+    def execute(self, change_set: ChangeSet) -> Callable[[], bool]:
+        """The change set's operation; the stack's other change sets become OBSOLETE."""
+        if change_set.execution_status != "AVAILABLE" or change_set.plan is None:
+            raise StackError(
+                f"ChangeSet [{change_set.id}] cannot be executed in its current status of [{change_set.status}]",
+                "InvalidChangeSetStatus",
+            )
+        stack = change_set.stack
+        operation = (
+            self.create(stack, change_set.plan)
+            if change_set.kind == "CREATE"
+            else self.update(stack, change_set.plan, change_set.tags)
+        )
+        for other in self.store.change_sets_of(stack).values():
+            other.execution_status = "OBSOLETE"
+        change_set.execution_status = "EXECUTE_IN_PROGRESS"
+
+        def execute() -> bool:
+            ok = operation()
+            change_set.execution_status = "EXECUTE_COMPLETE" if ok else "EXECUTE_FAILED"
+            return ok
+
+        return execute
 
     def importers(self, stack: Stack) -> str:
         used = self.store.importer_of(stack)
@@ -114,6 +159,12 @@ class StackService:
 
     def detect_drift(self, stack: Stack) -> list[drift.ResourceDrift]:
         return drift.detect(stack, self.provisioner)
+
+    def record_drift(self, stack: Stack) -> DriftDetection:
+        """A drift detection, kept so it can be described later."""
+        detection = DriftDetection(stack, self.detect_drift(stack))
+        self.store.detections[detection.id] = detection
+        return detection
 
 
 __all__ = ["StackError", "StackService", "TemplateError"]

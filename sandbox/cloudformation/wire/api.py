@@ -11,7 +11,7 @@ from sandbox.query import INVALID_ACTION, ApiError
 
 from ..engine.changes import Plan
 from ..engine.model import Stack
-from ..service.changesets import NO_CHANGES, ChangeSet, DriftDetection
+from ..service.changesets import ChangeSet
 from ..service.stacks import StackError, StackService
 from ..template.document import TemplateError, parse
 from . import describe
@@ -31,7 +31,9 @@ class CloudFormationApi:
             raise ApiError(f"The action {action} is not valid for this web service.", INVALID_ACTION)
         try:
             return handler(self, params)
-        except (StackError, TemplateError) as failure:
+        except StackError as failure:
+            raise ApiError(str(failure), failure.code) from failure
+        except TemplateError as failure:
             raise ApiError(str(failure)) from failure
 
     # ---- lookups ----------------------------------------------------------------------
@@ -129,15 +131,7 @@ def delete_stack(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, An
         return {}
     if stack.status == "DELETE_COMPLETE" or stack.busy:
         return {}
-    operation = api.service.delete(stack)
-
-    def delete_and_forget() -> bool:
-        ok = operation()
-        if ok:
-            api.store.deleted.append(api.store.stacks.pop(stack.name))
-        return ok
-
-    api.service.in_background(delete_and_forget)
+    api.service.in_background(api.service.delete(stack))
     return {}
 
 
@@ -229,9 +223,7 @@ def create_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[st
     plan, text, given = api.plan(stack, params)
     tags = tags_of(params) if "Tags" in params else stack.tags
     change_set = ChangeSet(params["ChangeSetName"], stack, kind, plan, tags, given, text, params.get("Description", ""))
-    if kind == "UPDATE" and not plan.changes and tags == stack.tags:
-        change_set.fail(NO_CHANGES)
-    api.store.change_sets_of(stack)[change_set.name] = change_set
+    api.service.add_change_set(change_set)
     return {"Id": change_set.id, "StackId": stack.id}
 
 
@@ -240,28 +232,7 @@ def describe_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[
 
 
 def execute_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
-    change_set = api.change_set(params)
-    if change_set.execution_status != "AVAILABLE" or change_set.plan is None:
-        raise ApiError(
-            f"ChangeSet [{change_set.id}] cannot be executed in its current status of [{change_set.status}]",
-            "InvalidChangeSetStatus",
-        )
-    stack = change_set.stack
-    operation = (
-        api.service.create(stack, change_set.plan)
-        if change_set.kind == "CREATE"
-        else api.service.update(stack, change_set.plan, change_set.tags)
-    )
-    for other in api.store.change_sets_of(stack).values():
-        other.execution_status = "OBSOLETE"
-    change_set.execution_status = "EXECUTE_IN_PROGRESS"
-
-    def execute() -> bool:
-        ok = operation()
-        change_set.execution_status = "EXECUTE_COMPLETE" if ok else "EXECUTE_FAILED"
-        return ok
-
-    api.service.in_background(execute)
+    api.service.in_background(api.service.execute(api.change_set(params)))
     return {}
 
 
@@ -281,9 +252,7 @@ def list_change_sets(api: CloudFormationApi, params: dict[str, Any]) -> dict[str
 
 def detect_stack_drift(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     stack = api.stack(params["StackName"])
-    detection = DriftDetection(stack, api.service.detect_drift(stack))
-    api.store.detections[detection.id] = detection
-    return {"StackDriftDetectionId": detection.id}
+    return {"StackDriftDetectionId": api.service.record_drift(stack).id}
 
 
 def describe_stack_drift_detection_status(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
