@@ -209,3 +209,35 @@ def test_importing_the_planner_loads_no_provisioner_emulator_or_lambda_stand_in(
     environment = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{SANDBOX.parent}"}
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
     assert loaded.stdout.strip() == "[]"
+
+
+LOOP_AND_FIXTURES = {
+    "sandbox.cloudformation.driver",
+    "sandbox.cloudformation.prerequisites",
+    "sandbox.lambda_runtime.callbacks",
+}
+
+
+def test_one_module_of_the_stack_engine_runs_handlers_and_seeds_fixtures() -> None:
+    """The sandbox's provisioner is the only module of the four layers that imports the handler
+    loop (the CloudFormation driver or the loop itself) or the emulator fixtures."""
+    known = all_modules()
+    users = sorted(
+        dotted(path)
+        for path in ENGINE_MODULES
+        if any(
+            module in LOOP_AND_FIXTURES and (module != "sandbox.cloudformation.driver" or uses_driver_loop(path))
+            for module in resolved_imports(path, known)
+        )
+    )
+    assert users == ["sandbox.cloudformation.service.provision"]
+
+
+def uses_driver_loop(path: Path) -> bool:
+    """Whether `path` imports the driver's loop (not only its ACCOUNT constant)."""
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and (node.module or "").endswith("driver")
+        and any(alias.name not in ("ACCOUNT",) for alias in node.names)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+    )

@@ -4,6 +4,7 @@ emulator, anything else a placeholder with a plausible name and ARN, reported as
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,9 +13,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from sandbox.lambda_runtime.invoke import Invoke
 from sandbox.schemas import TYPE_NAME
 
-from ..driver import CloudFormation, Outcome
+from ..driver import ACCOUNT, CloudFormation, Outcome
 from ..engine.model import Deployed, Physical
 from ..engine.provisioner import Report, ResourceFailure, StackInfo
 from ..prerequisites import seed_for_model
@@ -69,6 +71,12 @@ class SandboxProvisioner(Predictor):
     driver: CloudFormation = field(default_factory=lambda: CloudFormation(lambda _: {}))
     waiting: Callable[[str, str, float], None] = lambda *_: None
     invocations: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def through(cls, invoke: Invoke, sagemaker: Any, region: str, time_scale: float) -> SandboxProvisioner:
+        """Experiments through `invoke` (the Lambda stand-in), callback delays slept at `time_scale`."""
+        driver = CloudFormation(invoke, region=region, time_scale=time_scale)
+        return cls(ACCOUNT, region, sagemaker, driver, lambda _id, _note, seconds: time.sleep(seconds))
 
     def handles(self, type_name: str) -> bool:
         return type_name in (TYPE_NAME, *EMULATED_TYPES)
