@@ -106,7 +106,7 @@ def contract_test(args: argparse.Namespace) -> int:
 
 
 def rehearse(args: argparse.Namespace) -> int:
-    from sandbox.cloudformation.rehearse import rehearse as run
+    from sandbox.cloudformation.wire.rehearse import rehearse as run
 
     return run(
         args.template,

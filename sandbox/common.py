@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = PROJECT_ROOT / "aws-sagemaker-inferenceexperiment.json"
 
 
 @contextmanager

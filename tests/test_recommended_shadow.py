@@ -25,9 +25,9 @@ from recommended_shadow.errors import CommandError
 from recommended_shadow.job import Job
 from recommended_shadow.plan import ShadowPlan
 from recommended_shadow.selection import Constraints, Recommendation, choose
-from sandbox.cloudformation.events import EventLog
 from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
-from sandbox.cloudformation.rehearse import rehearse
+from sandbox.cloudformation.wire.events import EventLog
+from sandbox.cloudformation.wire.rehearse import rehearse
 from sandbox.common import PROJECT_ROOT
 from sandbox.server import CONTROL, EmulatorControl, EmulatorServer, ManualClock
 from sandbox.suites.recommender_demo import main as demo

@@ -17,8 +17,8 @@ from pathlib import Path
 import boto3
 import pytest
 
-from sandbox.cloudformation.events import EventLog
-from sandbox.cloudformation.rehearse import rehearse
+from sandbox.cloudformation.wire.events import EventLog
+from sandbox.cloudformation.wire.rehearse import rehearse
 from sandbox.common import PROJECT_ROOT
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
 from sandbox.suites.seed import seed_shadow_test, shadow_test_request

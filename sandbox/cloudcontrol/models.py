@@ -206,7 +206,7 @@ class CloudControlBackend:
 
         def fetch(handler_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
             driver = self.driver(resource_type, region)
-            payload = driver.payload("LIST", resource_model)
+            payload = driver.request("LIST", resource_model)
             if handler_token:
                 payload["nextToken"] = handler_token
             response = invoke_once(driver, payload)

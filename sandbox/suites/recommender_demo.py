@@ -26,7 +26,7 @@ import boto3
 
 from sandbox.cloudformation.harness import REALISTIC_DURATIONS
 from sandbox.cloudformation.prerequisites import ensure_endpoint
-from sandbox.cloudformation.rehearse import rehearse
+from sandbox.cloudformation.wire.rehearse import rehearse
 from sandbox.common import PROJECT_ROOT
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
 

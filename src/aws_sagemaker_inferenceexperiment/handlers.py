@@ -39,6 +39,7 @@ from .errors import ProviderError, invalid_request
 from .lifecycle import Context, Step, decide_create, decide_delete, decide_update
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import changed_create_only, dropped_by_stop, kept_variants, plan_update, production_only
+from .properties import TYPE_NAME
 from .provider_logs import follow_request_stream, keep_audit_lines
 from .sagemaker import SageMaker, on_shared_loader
 from .status import Status
@@ -46,7 +47,6 @@ from .tags import managed_tags, tag_changes
 from .translate import create_request, observed_model, stop_request, summary_model, update_request
 from .validation import cross_field_problems, schema_problems
 
-TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
 DELETE_REASON = "Stopped because the CloudFormation stack deleted this inference experiment."
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from .properties import SCHEMA
+from .properties import SCHEMA, resolve_ref
 from .translate import parse_time
 
 MAX_SCHEDULE = timedelta(days=30)
@@ -74,14 +74,6 @@ def matches(pattern: str, value: str) -> bool:
     return compiled(pattern).search(subject) is not None
 
 
-def _resolve(node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    if not ref:
-        return node
-    resolved: dict[str, Any] = SCHEMA["definitions"][ref.rsplit("/", 1)[-1]]
-    return resolved
-
-
 INTEGER_TEXT = re.compile(r"^-?\d+$")
 
 
@@ -107,7 +99,7 @@ def _type_ok(value: Any, expected: str, lenient: bool) -> bool:
 
 
 def _check(value: Any, node: dict[str, Any], path: str, problems: list[str], lenient: bool) -> None:
-    node = _resolve(node)
+    node = resolve_ref(SCHEMA, node)
     expected = node.get("type")
     if expected and not _type_ok(value, expected, lenient):
         problems.append(f"{path} must be of type {expected}, got {type(value).__name__} {value!r}")

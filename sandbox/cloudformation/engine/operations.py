@@ -4,15 +4,17 @@ cleanup phase, DeletionPolicy and UpdateReplacePolicy honoured."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..stack_resources import Physical
-from . import intrinsics, schemas
+from sandbox import schemas
+
+from ..template import intrinsics
+from ..template.document import Resource, TemplateError
 from .changes import Plan, outputs
-from .document import Resource, TemplateError
-from .model import Deployed, Stack
-from .provision import Provisioner, Report, ResourceFailure, StackInfo, generated_name
+from .model import Deployed, Physical, Stack, StackEvent
+from .provisioner import Provisioner, Report, ResourceFailure, StackInfo
 
 REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
 NOT_EMULATED = "not emulated by the rehearsal"
@@ -26,6 +28,7 @@ class Run:
     plan: Plan
     provisioner: Provisioner
     info: StackInfo
+    notify: Callable[[StackEvent], None] = lambda _event: None
     created: list[str] = field(default_factory=list)
     modified: dict[str, Deployed] = field(default_factory=dict)
     replaced: dict[str, Deployed] = field(default_factory=dict)
@@ -43,7 +46,10 @@ class Run:
 
     def event(self, deployed: Deployed, status: str, reason: str = "") -> None:
         deployed.status = status
-        self.stack.event(deployed.logical_id, deployed.type, status, reason, deployed.physical.ref)
+        self.notify(self.stack.event(deployed.logical_id, deployed.type, status, reason, deployed.physical.ref))
+
+    def stack_event(self, status: str, reason: str = "") -> None:
+        self.notify(self.stack.stack_event(status, reason))
 
     def fail(self, deployed: Deployed, status: str, reason: str) -> bool:
         self.failed.append(deployed.logical_id)
@@ -58,7 +64,7 @@ class Run:
         except TemplateError as error:
             return self.fail(pending(resource, {}), f"{status}_FAILED", str(error))
         deployed = pending(resource, properties)
-        name = generated_name(self.stack.name, resource.logical_id)
+        name = self.plan.physical_name(resource.logical_id)
         if not self.provisioner.handles(resource.type):
             deployed.physical = self.provisioner.predict(resource.logical_id, resource.type, properties, name)
             self.stack.resources[resource.logical_id] = deployed
@@ -111,7 +117,7 @@ class Run:
             properties = self.resolve(resource)
         except TemplateError as error:
             return self.fail(old, "UPDATE_FAILED", str(error))
-        name_key = schemas.name_property(resource.type)
+        name_key = schemas.schema_for(resource.type).name_property
         if name_key and name_key in properties and properties.get(name_key) == old.properties.get(name_key):
             return self.fail(
                 replace(old, properties=properties),
@@ -172,29 +178,29 @@ def publish_outputs(run: Run) -> bool:
 def create(run: Run) -> bool:
     stack = run.stack
     stack.document, stack.parameters, stack.template = run.plan.document, run.plan.values, run.plan.text
-    stack.stack_event("CREATE_IN_PROGRESS", "User Initiated")
+    run.stack_event("CREATE_IN_PROGRESS", "User Initiated")
     ok = all(run.create(run.plan.active[logical_id]) for logical_id in run.plan.order) and publish_outputs(run)
     if ok:
-        stack.stack_event("CREATE_COMPLETE")
+        run.stack_event("CREATE_COMPLETE")
         return True
-    stack.stack_event(
+    run.stack_event(
         "ROLLBACK_IN_PROGRESS",
         f"The following resource(s) failed to create: {failed_list(run)}. Rollback requested by user.",
     )
     deleted = [run.delete(stack.resources.pop(logical_id)) for logical_id in reversed(run.created)]
-    stack.stack_event("ROLLBACK_COMPLETE" if all(deleted) else "ROLLBACK_FAILED")
+    run.stack_event("ROLLBACK_COMPLETE" if all(deleted) else "ROLLBACK_FAILED")
     return False
 
 
 def delete(run: Run) -> bool:
     stack = run.stack
-    stack.stack_event("DELETE_IN_PROGRESS", "User Initiated")
+    run.stack_event("DELETE_IN_PROGRESS", "User Initiated")
     for logical_id in reversed(list(stack.resources)):
         if run.delete(stack.resources[logical_id]):
             del stack.resources[logical_id]
     if stack.resources:
-        stack.stack_event("DELETE_FAILED", f"The following resource(s) failed to delete: {failed_list(run)}. ")
+        run.stack_event("DELETE_FAILED", f"The following resource(s) failed to delete: {failed_list(run)}. ")
         return False
     stack.outputs = {}
-    stack.stack_event("DELETE_COMPLETE")
+    run.stack_event("DELETE_COMPLETE")
     return True

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
+from sandbox.query import ApiError, action_of, credential_scope, parse, serialize
 from sandbox.server.loopback import WSGIApp
 
 from ..driver import ACCOUNT
+from ..engine.provisioner import Provisioner
+from ..service.stacks import StackService
 from .api import CloudFormationApi
-from .provision import Provisioner
-from .query import ApiError, credential_scope, error, parse, response
-from .service import StackService
 
 XML = [("Content-Type", "text/xml")]
 
@@ -32,14 +33,15 @@ class StackEndpoint:
         if scope is None or scope[1] != "cloudformation":
             return self.app(environ, start_response)
         length = int(environ.get("CONTENT_LENGTH") or 0)
-        params = parse(environ["wsgi.input"].read(length).decode())
-        action = str(params.get("Action", ""))
+        body = environ["wsgi.input"].read(length).decode()
+        action = action_of(body)
         try:
-            body, status = response(action, self.api(scope[0]).handle(action, params)), "200 OK"
+            result: dict[str, Any] | ApiError = self.api(scope[0]).handle(action, parse(action, body))
         except ApiError as failure:
-            body, status = error(failure), f"{failure.status} Error"
-        start_response(status, XML)
-        return [body.encode()]
+            result = failure
+        status, xml = serialize(action, result)
+        start_response(f"{status} {HTTPStatus(status).phrase}", XML)
+        return [xml.encode()]
 
     def api(self, region: str) -> CloudFormationApi:
         with self.lock:

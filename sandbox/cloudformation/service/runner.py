@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import tempfile
 import threading
-import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import boto3
 from sandbox.lambda_runtime import http_invoke
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
 
-from ..driver import ACCOUNT, CloudFormation
 from .provision import SandboxProvisioner
 
 
@@ -48,8 +46,7 @@ class HandlerRunner:
         sagemaker = boto3.client(
             "sagemaker", endpoint_url=self.url, region_name=region, aws_access_key_id="x", aws_secret_access_key="x"
         )
-        driver = CloudFormation(http_invoke(self._lambda()), region=region, time_scale=self.time_scale)
-        return SandboxProvisioner(ACCOUNT, region, sagemaker, driver, lambda _id, _note, seconds: time.sleep(seconds))
+        return SandboxProvisioner.through(http_invoke(self._lambda()), sagemaker, region, self.time_scale)
 
     def close(self) -> None:
         """Stop the Lambda stand-in, if one was started."""

@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from .model import StackEvent
+from ..engine.model import StackEvent
 
 POLL_SECONDS = 0.2
 TIMEOUT_SECONDS = 3600

@@ -7,11 +7,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from .changesets import ChangeSet
-from .document import Document
-from .drift import ResourceDrift
-from .model import Deployed, Stack, StackEvent
-from .schemas import create_only
+from sandbox.schemas import schema_for
+
+from ..engine.drift import ResourceDrift
+from ..engine.model import Deployed, Stack, StackEvent
+from ..service.changesets import ChangeSet
+from ..template.document import Document
 
 
 def parameters(values: dict[str, Any], document: Document | None = None) -> list[dict[str, str]]:
@@ -156,7 +157,7 @@ def change_set(change_set: ChangeSet) -> dict[str, Any]:
 
 
 def recreation(type_name: str, name: str) -> str:
-    return "Always" if name in create_only(type_name) else "Never"
+    return "Always" if name in schema_for(type_name).create_only else "Never"
 
 
 def change_set_summary(change_set: ChangeSet) -> dict[str, Any]:

@@ -4,27 +4,25 @@ emulator, anything else a placeholder with a plausible name and ARN, reported as
 
 from __future__ import annotations
 
-import uuid
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..driver import CloudFormation, Outcome
+from sandbox.lambda_runtime.invoke import Invoke
+from sandbox.schemas import TYPE_NAME
+
+from ..driver import ACCOUNT, CloudFormation, Outcome
+from ..engine.model import Deployed, Physical
+from ..engine.provisioner import Report, ResourceFailure, StackInfo
 from ..prerequisites import seed_for_model
-from ..stack_resources import EMULATED_TYPES, Physical, SupportResources
-from .model import Deployed
-from .schemas import EXPERIMENT
+from .stack_resources import EMULATED_TYPES, SupportResources
 
-Report = Callable[[str], None]
 ARN_KIND = {"AWS::SageMaker::Model": "model", "AWS::SageMaker::Endpoint": "endpoint"}
-
-
-class ResourceFailure(Exception):
-    """A resource operation that failed; the message is the event's status reason."""
 
 
 @contextmanager
@@ -32,37 +30,7 @@ def sagemaker_errors() -> Iterator[None]:
     try:
         yield
     except ClientError as error:
-        raise ResourceFailure(f"[{error.response['Error']['Code']}] {error.response['Error']['Message']}") from error
-
-
-@dataclass
-class StackInfo:
-    name: str
-    tags: dict[str, str]
-    previous_tags: dict[str, str]
-
-
-class Predicts(Protocol):
-    def predict(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str) -> Physical: ...
-
-
-class Provisioner(Predicts, Protocol):
-    def handles(self, type_name: str) -> bool: ...
-
-    def create(self, stack: StackInfo, deployed: Deployed, name: str, report: Report) -> Physical: ...
-
-    def update(self, stack: StackInfo, old: Deployed, new: dict[str, Any]) -> Physical: ...
-
-    def delete(self, stack: StackInfo, deployed: Deployed) -> None: ...
-
-    def read(self, deployed: Deployed) -> dict[str, Any]: ...
-
-
-def generated_name(stack_name: str, logical_id: str, limit: int = 63) -> str:
-    """CloudFormation's physical name: stack-logical-RANDOM, letters, digits and hyphens."""
-    suffix = uuid.uuid4().hex[:12].upper()
-    base = f"{stack_name}-{logical_id}"[: limit - len(suffix) - 1]
-    return "".join(c if c.isalnum() else "-" for c in base).strip("-") + f"-{suffix}"
+        raise ResourceFailure.of(error.response["Error"]["Code"], error.response["Error"]["Message"]) from error
 
 
 def experiment_physical(model: dict[str, Any]) -> Physical:
@@ -82,7 +50,7 @@ class Predictor:
     region: str
 
     def predict(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str) -> Physical:
-        if type_name == EXPERIMENT:
+        if type_name == TYPE_NAME:
             arn = f"arn:aws:sagemaker:{self.region}:{self.account}:inference-experiment/{properties.get('Name')}"
             metadata = {"EndpointName": properties.get("EndpointName"), "EndpointStatus": "InService"}
             model = {**properties, "Arn": arn, "Status": "Created", "EndpointMetadata": metadata}
@@ -93,7 +61,7 @@ class Predictor:
             kind = ARN_KIND.get(type_name, "endpoint-config")
             arn = f"arn:aws:sagemaker:{self.region}:{self.account}:{kind}/{given.lower()}"
             return Physical(arn, {key: given, key.replace("Name", "Arn"): arn}, given)
-        placeholders = SupportResources(None, "", self.account, self.region)
+        placeholders = SupportResources(None, self.account, self.region)
         return placeholders.placeholder(logical_id, type_name, properties, name)
 
 
@@ -104,25 +72,31 @@ class SandboxProvisioner(Predictor):
     waiting: Callable[[str, str, float], None] = lambda *_: None
     invocations: Counter[str] = field(default_factory=Counter)
 
-    def handles(self, type_name: str) -> bool:
-        return type_name in (EXPERIMENT, *EMULATED_TYPES)
+    @classmethod
+    def through(cls, invoke: Invoke, sagemaker: Any, region: str, time_scale: float) -> SandboxProvisioner:
+        """Experiments through `invoke` (the Lambda stand-in), callback delays slept at `time_scale`."""
+        driver = CloudFormation(invoke, region=region, time_scale=time_scale)
+        return cls(ACCOUNT, region, sagemaker, driver, lambda _id, _note, seconds: time.sleep(seconds))
 
-    def support(self, stack_name: str) -> SupportResources:
-        return SupportResources(self.sagemaker, stack_name, self.account, self.region)
+    def handles(self, type_name: str) -> bool:
+        return type_name in (TYPE_NAME, *EMULATED_TYPES)
+
+    def support(self) -> SupportResources:
+        return SupportResources(self.sagemaker, self.account, self.region)
 
     def create(self, stack: StackInfo, deployed: Deployed, name: str, report: Report) -> Physical:
-        if deployed.type != EXPERIMENT:
+        if deployed.type != TYPE_NAME:
             with sagemaker_errors():
-                return self.support(stack.name).create(deployed.logical_id, deployed.type, deployed.properties, name)
+                return self.support().create(deployed.type, deployed.properties, name)
         for seeded in seed_for_model(self.sagemaker, deployed.properties):
             report(f"seeded missing {seeded} in the emulator: it is not in this stack, so it must exist on AWS")
         outcome = self.run("CREATE", deployed.logical_id, deployed.properties, stack_tags=stack.tags)
         return experiment_physical(outcome.model or {})
 
     def update(self, stack: StackInfo, old: Deployed, new: dict[str, Any]) -> Physical:
-        if old.type != EXPERIMENT:
+        if old.type != TYPE_NAME:
             with sagemaker_errors():
-                self.update_support(stack.name, old, new)
+                self.update_support(old, new)
             return old.physical
         outcome = self.run(
             "UPDATE",
@@ -134,13 +108,13 @@ class SandboxProvisioner(Predictor):
         )
         return experiment_physical(outcome.model or {})
 
-    def update_support(self, stack_name: str, old: Deployed, new: dict[str, Any]) -> None:
+    def update_support(self, old: Deployed, new: dict[str, Any]) -> None:
         """What can change in place on a model, endpoint config or endpoint: the endpoint's
         config and tags (everything else is create-only, so it is a replacement)."""
         if old.type == "AWS::SageMaker::Endpoint" and new.get("EndpointConfigName") != old.properties.get(
             "EndpointConfigName"
         ):
-            self.support(stack_name).update_endpoint(old.physical, new)
+            self.support().update_endpoint(old.physical, new)
         before = {t["Key"]: t["Value"] for t in old.properties.get("Tags") or []}
         after = {t["Key"]: t["Value"] for t in new.get("Tags") or []}
         removed = sorted(set(before) - set(after))
@@ -150,10 +124,10 @@ class SandboxProvisioner(Predictor):
         if changed:
             self.sagemaker.add_tags(ResourceArn=old.physical.ref, Tags=changed)
 
-    def delete(self, stack: StackInfo, deployed: Deployed) -> None:
-        if deployed.type != EXPERIMENT:
+    def delete(self, _stack: StackInfo, deployed: Deployed) -> None:
+        if deployed.type != TYPE_NAME:
             with sagemaker_errors():
-                self.support(stack.name).delete(deployed.type, deployed.physical)
+                self.support().delete(deployed.type, deployed.physical)
             return
         self.run(
             "DELETE", deployed.logical_id, {**deployed.properties, "Name": deployed.physical.name}, missing_ok=True
@@ -178,5 +152,5 @@ class SandboxProvisioner(Predictor):
         )
         outcome = driver.run(action, desired, logical_id=logical_id, **extra)
         if not outcome.succeeded and not (missing_ok and outcome.error_code == "NotFound"):
-            raise ResourceFailure(f"[{outcome.error_code}] {outcome.message}")
+            raise ResourceFailure.of(outcome.error_code, outcome.message)
         return outcome

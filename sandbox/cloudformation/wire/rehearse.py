@@ -1,5 +1,5 @@
 """Rehearse a template's whole stack lifecycle offline: create, optional update, drift
-detection, delete, on the stack engine in sandbox.cloudformation.stacks.
+detection, delete, on the stack engine's service layer (sandbox.cloudformation.service).
 
 Inference experiments go through the provider's handlers exactly as CloudFormation drives
 them (protocol 2.0.0 payloads through the Lambda stand-in, the callback loop, stack
@@ -23,20 +23,20 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from sandbox.schemas import TYPE_NAME
 from sandbox.server import Call
 from sandbox.server.probe import sandbox_server_problem
 
-from .driver import ACCOUNT
+from ..driver import ACCOUNT
+from ..engine.changes import prepare
+from ..engine.model import Stack, StackEvent
+from ..harness import REALISTIC_DURATIONS, Harness, harness
+from ..service.provision import Predictor, SandboxProvisioner
+from ..service.stacks import StackError, StackService, check_stack_name
+from ..template import document as documents
+from ..template.document import Document, TemplateError
 from .events import EventLog
-from .harness import REALISTIC_DURATIONS, Harness, harness
-from .stacks import document as documents
-from .stacks.changes import prepare
-from .stacks.document import Document, TemplateError
-from .stacks.model import Stack, StackEvent
-from .stacks.provision import Predictor, SandboxProvisioner
-from .stacks.remote import RemoteStack
-from .stacks.schemas import EXPERIMENT
-from .stacks.service import StackError, StackService, check_stack_name
+from .remote import RemoteStack
 
 REGION = "us-east-1"
 Left = tuple[list[str], list[str]]  # (leaked, kept on purpose)
@@ -89,7 +89,7 @@ class Rehearsal:
 
     def print_event(self, event: StackEvent) -> None:
         self.log.event(event.logical_id, event.type, event.status, event.reason)
-        if event.type == EXPERIMENT and event.physical_id:
+        if event.type == TYPE_NAME and event.physical_id:
             self.touched["experiments"].add(event.physical_id)
         if event.reason.startswith("retained"):
             self.touched["retained"].add(event.physical_id)
@@ -125,7 +125,7 @@ class LocalRehearsal(Rehearsal):
         self.invocations = self.provisioner.invocations
         self.service = StackService(self.provisioner, REGION, ACCOUNT)
         self.stack = self.service.new_stack(name, tags)
-        self.stack.listeners.append(self.print_event)
+        self.service.listeners.append(self.print_event)
 
     @property
     def has_resources(self) -> bool:

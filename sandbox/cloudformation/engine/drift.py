@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import schemas
+from sandbox import schemas
+
 from .model import Stack
-from .provision import Provisioner, ResourceFailure
+from .provisioner import Provisioner, ResourceFailure
 
 
 @dataclass(frozen=True)
@@ -35,19 +36,19 @@ def detect(stack: Stack, provisioner: Provisioner) -> list[ResourceDrift]:
     results = []
     for logical_id, deployed in stack.resources.items():
         result = ResourceDrift(logical_id, deployed.type, deployed.physical.ref, "NOT_CHECKED")
-        if deployed.type == schemas.EXPERIMENT:
+        if deployed.type == schemas.TYPE_NAME:
             result = check(result, deployed.properties, provisioner, deployed)
         results.append(result)
     return results
 
 
 def check(result: ResourceDrift, properties: dict[str, Any], provisioner: Provisioner, deployed: Any) -> ResourceDrift:
-    ignored = schemas.write_only(result.type)
+    ignored = schemas.schema_for(result.type).write_only
     expected = {k: v for k, v in properties.items() if k not in ignored}
     try:
         actual = provisioner.read(deployed)
     except ResourceFailure as failure:
-        if "NotFound" in str(failure):
+        if failure.code == "NotFound":
             result.status = "DELETED"
             return result
         raise

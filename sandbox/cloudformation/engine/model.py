@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..stack_resources import Physical
-from .document import Document
-
-if TYPE_CHECKING:
-    from .changesets import ChangeSet
+from ..template.document import Document
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
+
+
+@dataclass
+class Physical:
+    """What CloudFormation knows of a created resource: Ref value and GetAtt attributes."""
+
+    ref: str
+    attributes: dict[str, Any]
+    name: str
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,7 @@ class Stack:
     template: str = ""
     resources: dict[str, Deployed] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
-    exports: dict[str, Any] = field(default_factory=dict)
-    imports: set[str] = field(default_factory=set)
     events: list[StackEvent] = field(default_factory=list)
-    change_sets: dict[str, ChangeSet] = field(default_factory=dict)
-    listeners: list[Callable[[StackEvent], None]] = field(default_factory=list)
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -73,15 +73,16 @@ class Stack:
     def busy(self) -> bool:
         return self.status.endswith("_IN_PROGRESS") and self.status != "REVIEW_IN_PROGRESS"
 
-    def event(self, logical_id: str, type_name: str, status: str, reason: str = "", physical_id: str = "") -> None:
+    def event(
+        self, logical_id: str, type_name: str, status: str, reason: str = "", physical_id: str = ""
+    ) -> StackEvent:
         """Record an event; a stack-level one also sets the stack's status."""
         if type_name == STACK_TYPE:
             self.status, self.status_reason, physical_id = status, reason, self.id
         event = StackEvent(self.name, self.id, logical_id, physical_id, type_name, status, reason, datetime.now(UTC))
         with self.lock:
             self.events.append(event)
-        for listener in list(self.listeners):
-            listener(event)
+        return event
 
-    def stack_event(self, status: str, reason: str = "") -> None:
-        self.event(self.name, STACK_TYPE, status, reason)
+    def stack_event(self, status: str, reason: str = "") -> StackEvent:
+        return self.event(self.name, STACK_TYPE, status, reason)

@@ -7,9 +7,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .changes import Plan
-from .drift import ResourceDrift
-from .model import Stack
+from ..engine.changes import Plan
+from ..engine.drift import ResourceDrift
+from ..engine.model import Stack
 
 NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set."
 

@@ -5,9 +5,9 @@ plausible physical ID and ARN so references to it resolve, and is reported as sk
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from typing import Any
+
+from ..engine.model import Physical
 
 EMULATED_TYPES = ("AWS::SageMaker::Model", "AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint")
 API_KEYS = {
@@ -37,33 +37,15 @@ NAME_PROPERTY = {
 }
 
 
-@dataclass
-class Physical:
-    """What CloudFormation knows of a created resource: Ref value and GetAtt attributes."""
-
-    ref: str
-    attributes: dict[str, Any]
-    name: str
-
-
-def generated_name(stack_name: str, logical_id: str, limit: int = 63) -> str:
-    """CloudFormation-style physical name: stack-logical-suffix, letters, digits and hyphens only."""
-    suffix = hashlib.sha1(f"{stack_name}/{logical_id}".encode()).hexdigest()[:12].upper()
-    base = f"{stack_name}-{logical_id}"[: limit - len(suffix) - 1]
-    cleaned = "".join(c if c.isalnum() else "-" for c in base).strip("-")
-    return f"{cleaned}-{suffix}"
-
-
 class SupportResources:
-    def __init__(self, sagemaker: Any, stack_name: str, account: str, region: str) -> None:
+    def __init__(self, sagemaker: Any, account: str, region: str) -> None:
         self.sagemaker = sagemaker
-        self.stack_name = stack_name
         self.account = account
         self.region = region
 
-    def create(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str | None = None) -> Physical:
+    def create(self, type_name: str, properties: dict[str, Any], name: str) -> Physical:
         name_key = NAME_PROPERTY[type_name]
-        name = properties.get(name_key) or name or generated_name(self.stack_name, logical_id)
+        name = properties.get(name_key) or name
         arguments = {key: properties[key] for key in API_KEYS[type_name] if key in properties}
         if type_name == "AWS::SageMaker::Model":
             self.sagemaker.create_model(ModelName=name, **arguments)
@@ -85,12 +67,10 @@ class SupportResources:
         else:
             self.sagemaker.delete_endpoint(EndpointName=physical.name)
 
-    def placeholder(
-        self, logical_id: str, type_name: str, properties: dict[str, Any], name: str | None = None
-    ) -> Physical:
+    def placeholder(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str) -> Physical:
         """A stand-in for a resource the rehearsal does not create, so references resolve."""
         service = type_name.split("::")[1].lower() if type_name.count("::") == 2 else "unknown"
-        name = str(properties.get("RoleName") or name or generated_name(self.stack_name, logical_id))
+        name = str(properties.get("RoleName") or name)
         if type_name == "AWS::IAM::Role":
             arn = f"arn:aws:iam::{self.account}:role/{name}"
         else:

@@ -5,13 +5,13 @@ the old template's properties as desired and the new ones as previous)."""
 from __future__ import annotations
 
 from .operations import Run, failed_list, publish_outputs
-from .provision import StackInfo
+from .provisioner import StackInfo
 
 
 def update(run: Run) -> bool:
     stack, plan = run.stack, run.plan
     previous = (stack.document, stack.parameters, stack.template)
-    stack.stack_event("UPDATE_IN_PROGRESS", "User Initiated")
+    run.stack_event("UPDATE_IN_PROGRESS", "User Initiated")
     ok = all(step(run, logical_id) for logical_id in plan.order)
     if ok:
         stack.document, stack.parameters, stack.template = plan.document, plan.values, plan.text
@@ -19,9 +19,9 @@ def update(run: Run) -> bool:
     if not ok:
         stack.document, stack.parameters, stack.template = previous
         return roll_back(run)
-    stack.stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
+    run.stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
     cleanup(run)
-    stack.stack_event("UPDATE_COMPLETE")
+    run.stack_event("UPDATE_COMPLETE")
     return True
 
 
@@ -49,9 +49,7 @@ def cleanup(run: Run) -> None:
 def roll_back(run: Run) -> bool:
     """Put back every resource the update touched, newest first, then delete what it created."""
     stack = run.stack
-    stack.stack_event(
-        "UPDATE_ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to update: {failed_list(run)}. "
-    )
+    run.stack_event("UPDATE_ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to update: {failed_list(run)}. ")
     run.failed.clear()
     run.info = StackInfo(stack.name, run.info.previous_tags, run.info.tags)
     stack.tags = dict(run.info.tags)
@@ -60,13 +58,13 @@ def roll_back(run: Run) -> bool:
         if not run.provisioner.handles(current.type):
             stack.resources[logical_id] = old
         elif not run.change(current, old.properties):
-            stack.stack_event(
+            run.stack_event(
                 "UPDATE_ROLLBACK_FAILED", f"The following resource(s) failed to update: {failed_list(run)}."
             )
             return False
-    stack.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
+    run.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
     for logical_id in reversed(run.created):
         run.delete(stack.resources.pop(logical_id))
     stack.resources.update(run.replaced)
-    stack.stack_event("UPDATE_ROLLBACK_COMPLETE")
+    run.stack_event("UPDATE_ROLLBACK_COMPLETE")
     return False

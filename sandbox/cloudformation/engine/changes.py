@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..stack_resources import Physical
-from . import intrinsics, lint, names, parameters, schemas
-from .document import LANGUAGE_EXTENSIONS, Document, Resource, TemplateError
-from .graph import order
-from .model import Stack
-from .provision import Predicts, generated_name
+from sandbox import schemas
+
+from ..template import intrinsics, lint, names, parameters
+from ..template.document import LANGUAGE_EXTENSIONS, Document, Resource, TemplateError
+from ..template.graph import order
+from .model import Physical, Stack
+from .provisioner import Predicts, generated_name
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,14 @@ class Plan:
     warnings: list[lint.Finding] = field(default_factory=list)
     export_names: list[str] = field(default_factory=list)
     text: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+
+    def physical_name(self, logical_id: str) -> str:
+        """The generated name of a resource this plan creates, made once: the change set's
+        prediction and the creation both use it."""
+        if logical_id not in self.names:
+            self.names[logical_id] = generated_name(self.stack_name, logical_id)
+        return self.names[logical_id]
 
     def change(self, logical_id: str) -> Change | None:
         return next((c for c in self.changes if c.logical_id == logical_id), None)
@@ -107,9 +116,9 @@ def prepare(
         resource = active[logical_id]
         where = f"Resources.{logical_id}.Properties"
         properties = intrinsics.resolve(resource.properties, preview, where)
-        if resource.type == schemas.EXPERIMENT:
+        if resource.type == schemas.TYPE_NAME:
             names.check_experiment(where, properties, preview.refs)
-        physical = predicted(stack, resource, properties, provisioner)
+        physical = predicted(stack, plan, resource, properties, provisioner)
         plan.changes += compare(stack, resource, properties)
         preview.refs[logical_id], preview.attributes[logical_id] = physical.ref, physical.attributes
     plan.changes += [
@@ -127,12 +136,13 @@ def empty(stack: Stack) -> Plan:
     return Plan(stack.name, document, {}, intrinsics.Context({}, pseudo_parameters(stack)), {}, [])
 
 
-def predicted(stack: Stack, resource: Resource, properties: dict[str, Any], provisioner: Predicts) -> Physical:
+def predicted(
+    stack: Stack, plan: Plan, resource: Resource, properties: dict[str, Any], provisioner: Predicts
+) -> Physical:
     deployed = stack.resources.get(resource.logical_id)
-    if deployed is not None and not schemas.replaced_by(resource.type, deployed.properties, properties):
+    if deployed is not None and not schemas.schema_for(resource.type).replaced_by(deployed.properties, properties):
         return deployed.physical
-    name = generated_name(stack.name, resource.logical_id)
-    return provisioner.predict(resource.logical_id, resource.type, properties, name)
+    return provisioner.predict(resource.logical_id, resource.type, properties, plan.physical_name(resource.logical_id))
 
 
 def compare(stack: Stack, resource: Resource, properties: dict[str, Any]) -> list[Change]:
@@ -147,7 +157,7 @@ def compare(stack: Stack, resource: Resource, properties: dict[str, Any]) -> lis
     changed = sorted(k for k in {*properties, *deployed.properties} if properties.get(k) != deployed.properties.get(k))
     if not changed:
         return []
-    replaced = bool(schemas.replaced_by(resource.type, deployed.properties, properties))
+    replaced = bool(schemas.schema_for(resource.type).replaced_by(deployed.properties, properties))
     return [Change("Modify", resource.logical_id, resource.type, replaced, tuple(changed))]
 
 

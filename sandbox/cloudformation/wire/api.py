@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sandbox.query import INVALID_ACTION, ApiError
+
+from ..engine.changes import Plan
+from ..engine.model import Stack
+from ..service.changesets import ChangeSet
+from ..service.stacks import StackError, StackService
+from ..template.document import TemplateError, parse
 from . import describe
-from .changes import Plan
-from .changesets import NO_CHANGES, ChangeSet, DriftDetection
-from .document import TemplateError, parse
-from .model import Stack
-from .query import ApiError
-from .service import StackError, StackService
 
 Action = Callable[["CloudFormationApi", dict[str, Any]], dict[str, Any]]
 IAM_TYPES = ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
@@ -22,44 +23,42 @@ IAM_TYPES = ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", "AWS::IAM::P
 class CloudFormationApi:
     def __init__(self, service: StackService) -> None:
         self.service = service
-        self.deleted: list[Stack] = []
-        self.detections: dict[str, DriftDetection] = {}
+        self.store = service.store
 
     def handle(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         handler = ACTIONS.get(action)
         if handler is None:
-            raise ApiError(f"The action {action} is not valid for this web service.", "InvalidAction")
+            raise ApiError(f"The action {action} is not valid for this web service.", INVALID_ACTION)
         try:
             return handler(self, params)
-        except (StackError, TemplateError) as failure:
+        except StackError as failure:
+            raise ApiError(str(failure), failure.code) from failure
+        except TemplateError as failure:
             raise ApiError(str(failure)) from failure
 
     # ---- lookups ----------------------------------------------------------------------
 
     def stack(self, name_or_id: str) -> Stack:
-        for stack in self.service.stacks.values():
-            if name_or_id in (stack.name, stack.id) and stack.status != "DELETE_COMPLETE":
-                return stack
-        for stack in self.deleted:
-            if name_or_id == stack.id:
-                return stack
-        raise ApiError(f"Stack with id {name_or_id} does not exist")
+        found = self.store.find(name_or_id)
+        if found is None:
+            raise ApiError(f"Stack with id {name_or_id} does not exist")
+        return found
 
     def drift_status(self, stack: Stack) -> str:
         """The stack's drift as its latest detection found it."""
-        latest = [d for d in self.detections.values() if d.stack is stack]
-        if not latest:
+        latest = self.store.latest_detection(stack)
+        if latest is None:
             return "NOT_CHECKED"
-        return "DRIFTED" if latest[-1].drifted else "IN_SYNC"
+        return "DRIFTED" if latest.drifted else "IN_SYNC"
 
     def change_set(self, params: dict[str, Any]) -> ChangeSet:
         name = params["ChangeSetName"]
-        stacks = [self.stack(params["StackName"])] if params.get("StackName") else self.service.stacks.values()
+        stacks = [self.stack(params["StackName"])] if params.get("StackName") else self.store.stacks.values()
         for stack in stacks:
-            for change_set in stack.change_sets.values():
+            for change_set in self.store.change_sets_of(stack).values():
                 if name in (change_set.name, change_set.id):
                     return change_set
-        raise ApiError(f"ChangeSet [{name}] does not exist", "ChangeSetNotFound", 404)
+        raise ApiError(f"ChangeSet [{name}] does not exist", "ChangeSetNotFound")
 
     def plan(self, stack: Stack, params: dict[str, Any]) -> tuple[Plan, str, dict[str, str]]:
         text = template_body(params, stack)
@@ -70,7 +69,7 @@ class CloudFormationApi:
 
 
 def template_body(params: dict[str, Any], stack: Stack) -> str:
-    if params.get("UsePreviousTemplate") == "true":
+    if params.get("UsePreviousTemplate") is True:
         return stack.template
     if "TemplateBody" in params:
         return str(params["TemplateBody"])
@@ -82,7 +81,7 @@ def template_body(params: dict[str, Any], stack: Stack) -> str:
 def parameter_values(params: dict[str, Any], stack: Stack) -> dict[str, str]:
     values = {}
     for item in params.get("Parameters") or []:
-        if item.get("UsePreviousValue") == "true":
+        if item.get("UsePreviousValue") is True:
             previous = stack.parameters.get(item["ParameterKey"])
             values[item["ParameterKey"]] = ",".join(previous) if isinstance(previous, list) else str(previous)
         else:
@@ -111,7 +110,7 @@ def create_stack(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, An
     try:
         plan, _, _ = api.plan(stack, params)
     except (ApiError, StackError, TemplateError):
-        del api.service.stacks[stack.name]
+        del api.store.stacks[stack.name]
         raise
     api.service.in_background(api.service.create(stack, plan))
     return {"StackId": stack.id}
@@ -132,20 +131,12 @@ def delete_stack(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, An
         return {}
     if stack.status == "DELETE_COMPLETE" or stack.busy:
         return {}
-    operation = api.service.delete(stack)
-
-    def delete_and_forget() -> bool:
-        ok = operation()
-        if ok:
-            api.deleted.append(api.service.stacks.pop(stack.name))
-        return ok
-
-    api.service.in_background(delete_and_forget)
+    api.service.in_background(api.service.delete(stack))
     return {}
 
 
 def describe_stacks(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
-    stacks = [api.stack(params["StackName"])] if params.get("StackName") else list(api.service.stacks.values())
+    stacks = [api.stack(params["StackName"])] if params.get("StackName") else list(api.store.stacks.values())
     return {"Stacks": [describe.stack(s, api.drift_status(s)) for s in stacks]}
 
 
@@ -154,7 +145,7 @@ def list_stacks(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any
     wanted = set(params.get("StackStatusFilter") or [])
     summaries = [
         {key: value for key, value in describe.stack(s, api.drift_status(s)).items() if key in STACK_SUMMARY_KEYS}
-        for s in [*api.service.stacks.values(), *api.deleted]
+        for s in [*api.store.stacks.values(), *api.store.deleted]
     ]
     return {"StackSummaries": [s for s in summaries if not wanted or s["StackStatus"] in wanted]}
 
@@ -222,7 +213,7 @@ def get_template_summary(api: CloudFormationApi, params: dict[str, Any]) -> dict
 def create_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     kind = params.get("ChangeSetType", "UPDATE")
     if kind == "CREATE":
-        stack = api.service.stacks.get(params["StackName"])
+        stack = api.store.stacks.get(params["StackName"])
         if stack is None or stack.status == "DELETE_COMPLETE":
             stack = api.service.new_stack(params["StackName"], tags_of(params))
         elif stack.status != "REVIEW_IN_PROGRESS":
@@ -232,9 +223,7 @@ def create_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[st
     plan, text, given = api.plan(stack, params)
     tags = tags_of(params) if "Tags" in params else stack.tags
     change_set = ChangeSet(params["ChangeSetName"], stack, kind, plan, tags, given, text, params.get("Description", ""))
-    if kind == "UPDATE" and not plan.changes and tags == stack.tags:
-        change_set.fail(NO_CHANGES)
-    stack.change_sets[change_set.name] = change_set
+    api.service.add_change_set(change_set)
     return {"Id": change_set.id, "StackId": stack.id}
 
 
@@ -243,40 +232,19 @@ def describe_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[
 
 
 def execute_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
-    change_set = api.change_set(params)
-    if change_set.execution_status != "AVAILABLE" or change_set.plan is None:
-        raise ApiError(
-            f"ChangeSet [{change_set.id}] cannot be executed in its current status of [{change_set.status}]",
-            "InvalidChangeSetStatus",
-        )
-    stack = change_set.stack
-    operation = (
-        api.service.create(stack, change_set.plan)
-        if change_set.kind == "CREATE"
-        else api.service.update(stack, change_set.plan, change_set.tags)
-    )
-    for other in stack.change_sets.values():
-        other.execution_status = "OBSOLETE"
-    change_set.execution_status = "EXECUTE_IN_PROGRESS"
-
-    def execute() -> bool:
-        ok = operation()
-        change_set.execution_status = "EXECUTE_COMPLETE" if ok else "EXECUTE_FAILED"
-        return ok
-
-    api.service.in_background(execute)
+    api.service.in_background(api.service.execute(api.change_set(params)))
     return {}
 
 
 def delete_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     change_set = api.change_set(params)
-    del change_set.stack.change_sets[change_set.name]
+    del api.store.change_sets_of(change_set.stack)[change_set.name]
     return {}
 
 
 def list_change_sets(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     stack = api.stack(params["StackName"])
-    return {"Summaries": [describe.change_set_summary(c) for c in stack.change_sets.values()]}
+    return {"Summaries": [describe.change_set_summary(c) for c in api.store.change_sets_of(stack).values()]}
 
 
 # ---- drift ----------------------------------------------------------------------------------
@@ -284,13 +252,11 @@ def list_change_sets(api: CloudFormationApi, params: dict[str, Any]) -> dict[str
 
 def detect_stack_drift(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     stack = api.stack(params["StackName"])
-    detection = DriftDetection(stack, api.service.detect_drift(stack))
-    api.detections[detection.id] = detection
-    return {"StackDriftDetectionId": detection.id}
+    return {"StackDriftDetectionId": api.service.record_drift(stack).id}
 
 
 def describe_stack_drift_detection_status(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
-    detection = api.detections.get(params["StackDriftDetectionId"])
+    detection = api.store.detections.get(params["StackDriftDetectionId"])
     if detection is None:
         raise ApiError(f"Drift detection {params['StackDriftDetectionId']} does not exist")
     return {
@@ -305,13 +271,13 @@ def describe_stack_drift_detection_status(api: CloudFormationApi, params: dict[s
 
 def describe_stack_resource_drifts(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     stack = api.stack(params["StackName"])
-    latest = [d for d in api.detections.values() if d.stack is stack]
-    if not latest:
+    latest = api.store.latest_detection(stack)
+    if latest is None:
         return {"StackResourceDrifts": []}
     wanted = params.get("StackResourceDriftStatusFilters") or None
     drifts = [
-        describe.resource_drift(stack, result, latest[-1].timestamp)
-        for result in latest[-1].results
+        describe.resource_drift(stack, result, latest.timestamp)
+        for result in latest.results
         if wanted is None or result.status in wanted
     ]
     return {"StackResourceDrifts": drifts}
