@@ -6,11 +6,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 REQS_HASH := $(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 STAMP := $(VENV)/.installed-$(REQS_HASH)
-SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts
+SOURCES := src/aws_sagemaker_inferenceexperiment sandbox tests scripts recommended_shadow
 export AWS_DEFAULT_REGION ?= us-east-1
 export PYTHONDONTWRITEBYTECODE := 1
+# The Lambda runtime's Python (.rpdk-config's "runtime"), and the next one, for forward compatibility.
+RUNTIME_PYTHON := $(shell sed -n 's/.*"runtime": "python\([0-9.]*\)".*/\1/p' .rpdk-config)
+NEXT_RUNTIME_PYTHON := 3.13
+PACKAGE_ZIP := build/aws-sagemaker-inferenceexperiment.zip
+RENAMED_ZIP := build/acme-sagemaker-inferenceexperiment.zip
 
-.PHONY: bench reliability reliability-quick renamed-project demo demo-cloudcontrol test lint typecheck validate generated examples unit contract-test package package-renamed venv clean
+.PHONY: bench reliability reliability-quick renamed-project demo demo-cloudcontrol demo-recommender test lint typecheck validate generated examples unit contract-test package package-renamed shipped venv clean
 
 # The main job: rehearse the complete example's whole stack lifecycle on the emulator.
 demo: $(STAMP)
@@ -20,7 +25,12 @@ demo: $(STAMP)
 demo-cloudcontrol: $(STAMP)
 	$(BIN)/python -m sandbox cloudcontrol-demo
 
-test: lint typecheck validate generated examples unit contract-test reliability-quick package package-renamed
+# From an Inference Recommender job to a promoted shadow test, offline: register a model package, run a job,
+# generate the template with `python -m recommended_shadow`, cfn-lint it, rehearse create/promote/delete.
+demo-recommender: $(STAMP)
+	$(BIN)/python -m sandbox.suites.recommender_demo
+
+test: lint typecheck validate generated examples unit contract-test reliability-quick shipped
 	@echo "make test: every check passed"
 
 venv: $(STAMP)
@@ -38,6 +48,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/aws_sagemaker_inferenceexperiment
 	$(BIN)/mypy --strict sandbox
+	$(BIN)/mypy --strict recommended_shadow
 
 validate: $(STAMP)
 	$(BIN)/cfn validate
@@ -73,6 +84,12 @@ package: $(STAMP)
 
 package-renamed: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" TYPE_NAME="Acme::SageMaker::InferenceExperiment" bash scripts/package.sh
+
+# The built zips run as Lambda runs them: under awslambdaric (requirements-lambda-runtime.txt) in a
+# throwaway virtualenv of pyenv's runtime Python, through a whole lifecycle against the emulator.
+shipped: $(STAMP) package package-renamed
+	$(BIN)/python -m sandbox.suites.shipped $(RUNTIME_PYTHON) $(PACKAGE_ZIP) $(RENAMED_ZIP)
+	$(BIN)/python -m sandbox.suites.shipped $(NEXT_RUNTIME_PYTHON) $(PACKAGE_ZIP)
 
 # A copy of the project under your own type name, ready for `cfn submit` (see docs/deployment.md).
 renamed-project: $(STAMP)

@@ -15,16 +15,41 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
+from sandbox.arguments import (
+    endpoint_url,
+    fraction,
+    key_value,
+    non_negative_float,
+    port,
+    positive_float,
+    positive_int,
+    writable_file,
+)
 from sandbox.server import CONTROL
+from sandbox.server.loopback import interrupt
 
 PASS_THROUGH = ("cfn-test", "contract-test")
 INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 if TYPE_CHECKING:
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def fault_options_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with serve's fault options together, if anything: rates without a seed
+    would be ignored, and rates adding up past 1 mean no share of calls."""
+    rates = {"--throttle-rate": args.throttle_rate, "--server-error-rate": args.server_error_rate}
+    if args.fault_seed is None:
+        given = [flag for flag, rate in rates.items() if rate]
+        if given:
+            verb = "needs" if len(given) == 1 else "need"
+            return f"{' and '.join(given)} {verb} --fault-seed N (fault injection is seeded so a run repeats)"
+    elif sum(rates.values()) > 1:
+        return f"--throttle-rate and --server-error-rate add up to more than 1 (got {sum(rates.values()):g})"
+    return None
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -38,25 +63,6 @@ def serve(args: argparse.Namespace) -> int:
         f"SageMaker emulator, Cloud Control API and CloudFormation API listening on {server.url}",
         f"  export AWS_ENDPOINT_URL={server.url}",
     )
-
-
-def bounded_float(minimum: float, inclusive: bool, meaning: str) -> Callable[[str], float]:
-    """An argparse type: a number at least (or above) `minimum`, else one clear error line."""
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            value = float("nan")
-        if not (value >= minimum if inclusive else value > minimum):
-            raise argparse.ArgumentTypeError(f"expected {meaning}, got {text!r}")
-        return value
-
-    return parse
-
-
-non_negative_float = bounded_float(0.0, True, "a number of seconds, 0 or more")
-positive_float = bounded_float(0.0, False, "a number greater than 0")
 
 
 def serve_lambda(args: argparse.Namespace) -> int:
@@ -74,9 +80,16 @@ def serve_lambda(args: argparse.Namespace) -> int:
 
 
 def seed(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError
+
     from sandbox.suites.contract import seed_inputs
 
-    print(f"seeded prerequisites of {seed_inputs(args.endpoint_url)} input sets at {args.endpoint_url}")
+    try:
+        count = seed_inputs(args.endpoint_url)
+    except BotoCoreError as error:  # nothing listening there, most often
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"seeded prerequisites of {count} input sets at {args.endpoint_url}")
     return 0
 
 
@@ -92,27 +105,17 @@ def contract_test(args: argparse.Namespace) -> int:
     return run(args.extra, args.time_scale)
 
 
-def key_values(pairs: list[str], option: str) -> dict[str, str]:
-    values = {}
-    for pair in pairs:
-        key, separator, value = pair.partition("=")
-        if not separator or not key:
-            raise SystemExit(f"{option} takes KEY=VALUE, got {pair!r}")
-        values[key] = value
-    return values
-
-
 def rehearse(args: argparse.Namespace) -> int:
-    from sandbox.cloudformation.rehearse import rehearse as run
+    from sandbox.cloudformation.wire.rehearse import rehearse as run
 
     return run(
         args.template,
         args.update,
-        key_values(args.parameter, "--parameter"),
+        dict(args.parameter),
         keep=args.keep,
         time_scale=args.time_scale,
         stack_name=args.stack_name,
-        stack_tags=key_values(args.tag, "--tag"),
+        stack_tags=dict(args.tag),
         detect_drift=args.detect_drift,
         endpoint_url=args.endpoint_url,
     )
@@ -145,7 +148,7 @@ def add_serve(commands: Subparsers) -> None:
     command = commands.add_parser(
         "serve", help="run the SageMaker emulator, Cloud Control and CloudFormation APIs on 127.0.0.1"
     )
-    command.add_argument("--port", type=int, default=5123)
+    command.add_argument("--port", type=port, default=5123, help="0 picks a free port")
     command.add_argument(
         "--transition-seconds",
         type=non_negative_float,
@@ -153,34 +156,44 @@ def add_serve(commands: Subparsers) -> None:
         help="duration of every transitional status (Creating, Starting, ...)",
     )
     command.add_argument("--fault-seed", type=int, default=None, help="enable seeded fault injection")
-    command.add_argument("--throttle-rate", type=float, default=0.0)
-    command.add_argument("--server-error-rate", type=float, default=0.0)
+    command.add_argument(
+        "--throttle-rate", type=fraction, default=0.0, help="share of calls answered ThrottlingException (0-1)"
+    )
+    command.add_argument(
+        "--server-error-rate", type=fraction, default=0.0, help="share of calls answered InternalFailure (0-1)"
+    )
     command.add_argument(
         "--time-scale",
         type=positive_float,
         default=1.0,
         help="multiplier on the callback delays Cloud Control and CloudFormation stacks honour (1 = real time)",
     )
-    command.set_defaults(run=serve)
+    command.set_defaults(run=serve, problem=fault_options_problem, parser=command)
 
 
 def add_lambda(commands: Subparsers) -> None:
     command = commands.add_parser("lambda", help="serve the Lambda Invoke API for the handlers on 127.0.0.1")
-    command.add_argument("--port", type=int, default=3001)
-    command.add_argument("--endpoint-url", default="http://127.0.0.1:5123", help="where the handlers' SDK calls go")
-    command.add_argument("--log-file", help="write the handlers' log lines here instead of stderr")
+    command.add_argument("--port", type=port, default=3001, help="0 picks a free port")
+    command.add_argument(
+        "--endpoint-url", type=endpoint_url, default="http://127.0.0.1:5123", help="where the handlers' SDK calls go"
+    )
+    command.add_argument(
+        "--log-file",
+        type=writable_file(make_parents=False),
+        help="write the handlers' log lines here instead of stderr",
+    )
     command.add_argument("--time-scale", type=positive_float, default=1.0, help="multiplier on the SDK's retry backoff")
     command.set_defaults(run=serve_lambda)
 
 
 def add_contract_commands(commands: Subparsers) -> None:
     seed_cmd = commands.add_parser("seed", help="create the endpoints and models the contract inputs refer to")
-    seed_cmd.add_argument("--endpoint-url", default="http://127.0.0.1:5123")
+    seed_cmd.add_argument("--endpoint-url", type=endpoint_url, default="http://127.0.0.1:5123")
     seed_cmd.set_defaults(run=seed)
     cfn_test_cmd = commands.add_parser(
         "cfn-test", help="cfn test, with STS answered by the emulator; other arguments go to cfn test"
     )
-    cfn_test_cmd.add_argument("--emulator-url", default="http://127.0.0.1:5123")
+    cfn_test_cmd.add_argument("--emulator-url", type=endpoint_url, default="http://127.0.0.1:5123")
     cfn_test_cmd.set_defaults(run=cfn_test)
     contract_cmd = commands.add_parser(
         "contract-test", help="emulator + Lambda stand-in + cfn test, then stop both; other arguments go to pytest"
@@ -200,8 +213,10 @@ def add_rehearse(commands: Subparsers) -> None:
     )
     command.add_argument("template", help="CloudFormation template, YAML or JSON")
     command.add_argument("--update", metavar="TEMPLATE2", help="then update the stack to this template")
-    command.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE")
-    command.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="stack-level tag")
+    command.add_argument("--parameter", type=key_value, action="append", default=[], metavar="KEY=VALUE")
+    command.add_argument(
+        "--tag", type=key_value, action="append", default=[], metavar="KEY=VALUE", help="stack-level tag"
+    )
     command.add_argument("--keep", action="store_true", help="leave the stack in place instead of deleting it")
     command.add_argument(
         "--time-scale",
@@ -214,7 +229,9 @@ def add_rehearse(commands: Subparsers) -> None:
         "--detect-drift", action="store_true", help="compare each experiment with its template before deleting"
     )
     command.add_argument(
-        "--endpoint-url", help="use this running `python -m sandbox serve` instead of starting an emulator"
+        "--endpoint-url",
+        type=endpoint_url,
+        help="use this running `python -m sandbox serve` instead of starting an emulator",
     )
     command.set_defaults(run=rehearse)
 
@@ -222,7 +239,11 @@ def add_rehearse(commands: Subparsers) -> None:
 def add_suites(commands: Subparsers) -> None:
     reliability_cmd = commands.add_parser("reliability", help="fault soak, crashes, bad input, privileges, secrets")
     reliability_cmd.add_argument("--quick", action="store_true", help="the same checks with fewer iterations")
-    reliability_cmd.add_argument("--output", help="report path (default docs/reliability.md, quick: build/...)")
+    reliability_cmd.add_argument(
+        "--output",
+        type=writable_file(make_parents=True),
+        help="report path (default docs/reliability.md, quick: build/...)",
+    )
     reliability_cmd.set_defaults(run=reliability)
 
     demo_cmd = commands.add_parser(
@@ -232,8 +253,10 @@ def add_suites(commands: Subparsers) -> None:
     demo_cmd.add_argument("--transition-seconds", type=non_negative_float, default=1.0, help="passed to serve")
     demo_cmd.set_defaults(run=cloudcontrol_demo)
     bench_cmd = commands.add_parser("bench", help="stabilization vs the published provider, list at scale, costs")
-    bench_cmd.add_argument("--samples", type=int, default=15, help="warm invocations timed for the latency median")
-    bench_cmd.add_argument("--output", default="docs/performance.md")
+    bench_cmd.add_argument(
+        "--samples", type=positive_int, default=15, help="warm invocations timed for the latency median"
+    )
+    bench_cmd.add_argument("--output", type=writable_file(make_parents=True), default="docs/performance.md")
     bench_cmd.set_defaults(run=bench)
 
 
@@ -253,7 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     if extra and args.command not in PASS_THROUGH:
         command_line.error(f"unrecognized arguments: {' '.join(extra)}")
     args.extra = extra
+    problem = args.problem(args) if "problem" in args else None
+    if problem:
+        args.parser.error(problem)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    signal.signal(signal.SIGTERM, interrupt)  # `timeout`, `kill`, CI: stop what was started, as on Ctrl-C
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

@@ -4,9 +4,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = PROJECT_ROOT / "aws-sagemaker-inferenceexperiment.json"
 
 
 @contextmanager
@@ -18,3 +18,13 @@ def patched(module: Any, name: str, replacement: Any) -> Iterator[Callable[..., 
         yield original
     finally:
         setattr(module, name, original)
+
+
+def is_endpoint_url(url: str) -> bool:
+    """An http(s) URL with a host and, if any, a port 0-65535: what botocore and urllib accept."""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (parsing the port is the check)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

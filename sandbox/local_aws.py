@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sandbox.cloudcontrol import CloudControlBackend, middleware
 from sandbox.cloudcontrol.project import project_type
-from sandbox.cloudformation.stacks.runner import HandlerRunner
-from sandbox.cloudformation.stacks.wsgi import StackEndpoint
+from sandbox.cloudformation.service.runner import HandlerRunner
+from sandbox.cloudformation.wire.wsgi import StackEndpoint
 from sandbox.server import EmulatorServer
 
 

@@ -3,7 +3,6 @@ whose sleeps advance the emulator's clock instead of waiting."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -11,20 +10,29 @@ from typing import Any
 import boto3
 import pytest
 
-os.environ.update(
-    {
-        "AWS_ACCESS_KEY_ID": "AKIATESTSUITEKEY0001",
-        "AWS_SECRET_ACCESS_KEY": "test-suite-secret-key-not-real",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
-)
-os.environ.pop("AWS_ENDPOINT_URL", None)
-os.environ.pop("AWS_PROFILE", None)
-
 from sandbox.cloudformation.driver import CloudFormation
 from sandbox.lambda_runtime import in_process
 from sandbox.server import EmulatorControl, ManualClock, emulated_aws
 from sandbox.suites.seed import seed_shadow_test
+
+TEST_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "AKIATESTSUITEKEY0001",
+    "AWS_SECRET_ACCESS_KEY": "test-suite-secret-key-not-real",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_environment() -> Iterator[None]:
+    """Fake credentials and no endpoint or profile of the developer's, for this suite's tests only
+    and only while they run: pytest loads this file for any run in the project root (`cfn test`
+    included), so nothing here may change the process environment when it is imported."""
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in TEST_ENVIRONMENT.items():
+            patch.setenv(key, value)
+        patch.delenv("AWS_ENDPOINT_URL", raising=False)
+        patch.delenv("AWS_PROFILE", raising=False)
+        yield
 
 
 @pytest.fixture

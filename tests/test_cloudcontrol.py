@@ -302,3 +302,49 @@ def test_describe_type_returns_the_schema_and_other_calls_reach_moto(url: str) -
     assert described["ProvisioningType"] == "FULLY_MUTABLE"
     assert cloudformation.describe_type(Arn=described["Arn"])["TypeName"] == TYPE_NAME
     assert cloudformation.list_stacks()["StackSummaries"] == []
+
+
+def test_patch_to_read_only_property_refused(cloudcontrol: Any, sagemaker: Any) -> None:
+    assert finish(cloudcontrol, create(cloudcontrol, experiment(sagemaker, "cc-ro")))["OperationStatus"] == "SUCCESS"
+    shown = properties(cloudcontrol, "cc-ro")
+    for patch, pointer in [
+        ([{"op": "replace", "path": "/Arn", "value": shown["Arn"]}], "/properties/Arn"),
+        ([{"op": "add", "path": "/Status", "value": "Completed"}], "/properties/Status"),
+        ([{"op": "remove", "path": "/EndpointMetadata/EndpointStatus"}], "/properties/EndpointMetadata"),
+    ]:
+        code, message = error_of(
+            cloudcontrol.update_resource, TypeName=TYPE_NAME, Identifier="cc-ro", PatchDocument=json.dumps(patch)
+        )
+        assert (code, message) == (
+            "ValidationException",
+            f"Invalid patch update: readOnlyProperties [{pointer}] cannot be updated",
+        )
+    assert sagemaker.describe_inference_experiment(Name="cc-ro")["Status"] == "Running"
+    assert "UpdateInferenceExperiment" not in sagemaker_calls(cloudcontrol.meta.endpoint_url, "cc-ro")
+
+
+def configure(url: str, settings: dict[str, Any]) -> None:
+    request = urllib.request.Request(f"{url}/_sandbox/config", json.dumps(settings).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+
+
+def test_update_while_the_create_is_in_progress_is_a_concurrent_operation(
+    url: str, cloudcontrol: Any, sagemaker: Any
+) -> None:
+    """SageMaker throttles the create, so the experiment does not exist yet while the create
+    request is in progress: the update is refused as concurrent, not as a missing resource."""
+    desired = experiment(sagemaker, "cc-busy-update")
+    configure(url, {"faults": {"throttle_rate": 1.0, "operations": ["CreateInferenceExperiment"]}})
+    try:
+        started = create(cloudcontrol, desired)
+        patch = json.dumps([{"op": "add", "path": "/Description", "value": "too soon"}])
+        code, message = error_of(
+            cloudcontrol.update_resource, TypeName=TYPE_NAME, Identifier="cc-busy-update", PatchDocument=patch
+        )
+    finally:
+        configure(url, {"faults": {}})
+    assert code == "ConcurrentOperationException"
+    assert started["RequestToken"] in message
+    assert finish(cloudcontrol, started)["OperationStatus"] == "SUCCESS"
+    assert "Description" not in sagemaker.describe_inference_experiment(Name="cc-busy-update")

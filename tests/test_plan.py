@@ -6,8 +6,10 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
+import botocore.session
+
 from aws_sagemaker_inferenceexperiment.lifecycle import UpdatePlan
-from aws_sagemaker_inferenceexperiment.plan import changed_create_only, dropped_by_stop, plan_update
+from aws_sagemaker_inferenceexperiment.plan import IN_SERVICE, changed_create_only, dropped_by_stop, plan_update
 from tests.helpers import experiment
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -128,3 +130,52 @@ def test_promotion_is_named() -> None:
     promote["ModelVariants"] = promote["ModelVariants"][1:]
     assert plan_update_at(promote, previous, previous, False).promoted == "shadow"
     assert plan_update_at(experiment("exp", DesiredState="Completed"), previous, previous, False).promoted is None
+
+
+def test_without_a_previous_schedule_it_is_judged_against_sagemakers() -> None:
+    """Update rule 10: Cloud Control's previous state (the read model) has no Schedule."""
+    template = experiment("exp", Schedule={"StartTime": "2026-12-01T00:00:00Z", "EndTime": "2026-12-05T00:00:00Z"})
+    read_model = experiment("exp")
+    assert plan_update_at(template, read_model, template, False).changes == {}
+    started_early = {**template, "Schedule": {"StartTime": "2026-11-24T11:00:00Z", "EndTime": "2026-11-28T11:00:00Z"}}
+    assert plan_update_at(template, read_model, started_early, False, "Running").changes == {}
+    kept_end = {**template, "Schedule": {"StartTime": "2026-11-24T11:00:00Z", "EndTime": "2026-12-05T00:00:00Z"}}
+    assert plan_update_at(template, read_model, kept_end, False, "Running").changes == {}
+    longer = experiment("exp", Schedule={"StartTime": "2026-12-01T00:00:00Z", "EndTime": "2026-12-06T00:00:00Z"})
+    result = plan_update_at(longer, read_model, started_early, False, "Running")
+    assert result.changes == {"Schedule": {"EndTime": "2026-12-06T00:00:00Z"}}
+    assert result.running_violations == ()
+    later = experiment("exp", Schedule={"StartTime": "2026-12-02T00:00:00Z", "EndTime": "2026-12-05T00:00:00Z"})
+    assert plan_update_at(later, read_model, template, False).changes == {"Schedule": later["Schedule"]}
+
+
+def test_without_a_previous_desired_state_it_is_judged_against_the_status() -> None:
+    read_model = experiment("exp")
+    for state, status, wanted in [
+        ("Running", "Running", None),
+        ("Running", "Created", "Running"),
+        ("Completed", "Running", "Completed"),
+        ("Completed", "Completed", None),
+        ("Cancelled", "Completed", "Cancelled"),
+    ]:
+        plan = plan_update_at(experiment("exp", DesiredState=state), read_model, read_model, False, status)
+        assert plan.desired_state == wanted, (state, status)
+    previous = experiment("exp", DesiredState="Running")
+    stop = experiment("exp", DesiredState="Completed")
+    assert plan_update_at(stop, previous, previous, False, "Completed").desired_state == "Completed"
+
+
+def test_a_promotion_sagemaker_already_shows_is_not_pending() -> None:
+    previous = experiment("exp")
+    promote = experiment("exp", DesiredState="Completed")
+    promote["ModelVariants"] = promote["ModelVariants"][1:]
+    promoted = {**previous, "VariantStatuses": {"production": "InService", "shadow": "InService"}}
+    assert plan_update_at(promote, previous, promoted, False, "Completed").promoted is None
+    ended = {**previous, "VariantStatuses": {"production": "InService", "shadow": "Deleted"}}
+    assert plan_update_at(promote, previous, ended, False, "Completed").promoted == "shadow"
+    assert plan_update_at(promote, previous, promoted, False, "Running").promoted == "shadow"
+
+
+def test_the_serving_variant_status_is_sagemakers() -> None:
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    assert IN_SERVICE in model.shape_for("ModelVariantStatus").enum

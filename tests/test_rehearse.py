@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from sandbox.cloudformation.events import EventLog
-from sandbox.cloudformation.rehearse import rehearse
+from sandbox.cloudformation.wire.events import EventLog
+from sandbox.cloudformation.wire.rehearse import rehearse
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SCALE = 0.005

@@ -16,8 +16,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, WaiterError
 
-from sandbox.cloudformation.events import EventLog
-from sandbox.cloudformation.rehearse import rehearse
+from sandbox.cloudformation.wire.events import EventLog
+from sandbox.cloudformation.wire.rehearse import rehearse
 from sandbox.local_aws import LocalAWS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

@@ -17,12 +17,12 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 
 from sandbox.cloudformation.driver import CloudFormation
-from sandbox.cloudformation.events import EventLog
-from sandbox.cloudformation.rehearse import rehearse
-from sandbox.cloudformation.stacks import document
-from sandbox.cloudformation.stacks.model import Stack
-from sandbox.cloudformation.stacks.provision import SandboxProvisioner
-from sandbox.cloudformation.stacks.service import StackService
+from sandbox.cloudformation.engine.model import Stack
+from sandbox.cloudformation.service.provision import SandboxProvisioner
+from sandbox.cloudformation.service.stacks import StackService
+from sandbox.cloudformation.template import document
+from sandbox.cloudformation.wire.events import EventLog
+from sandbox.cloudformation.wire.rehearse import rehearse
 from sandbox.local_aws import LocalAWS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

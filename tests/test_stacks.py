@@ -1,4 +1,4 @@
-"""The stack engine (sandbox.cloudformation.stacks) in-process, on a provisioner that keeps resources in a
+"""The stack engine (sandbox.cloudformation) in-process, on a provisioner that keeps resources in a
 dict: template semantics, change sets, replacement, rollback, exports, drift. The same
 paths through the handlers and the emulator are in test_rehearse*.py."""
 
@@ -9,13 +9,15 @@ from typing import Any
 
 import pytest
 
-from sandbox.cloudformation.stack_resources import Physical
-from sandbox.cloudformation.stacks import describe, document, drift, intrinsics, parameters
-from sandbox.cloudformation.stacks.document import TemplateError
-from sandbox.cloudformation.stacks.graph import order
-from sandbox.cloudformation.stacks.model import Deployed, Stack
-from sandbox.cloudformation.stacks.provision import Predictor, ResourceFailure, SandboxProvisioner, StackInfo
-from sandbox.cloudformation.stacks.service import StackError, StackService
+from sandbox.cloudformation.engine import drift
+from sandbox.cloudformation.engine.model import Deployed, Physical, Stack
+from sandbox.cloudformation.engine.provisioner import ResourceFailure, StackInfo
+from sandbox.cloudformation.service.provision import Predictor, SandboxProvisioner
+from sandbox.cloudformation.service.stacks import StackError, StackService
+from sandbox.cloudformation.template import document, intrinsics, parameters
+from sandbox.cloudformation.template.document import TemplateError
+from sandbox.cloudformation.template.graph import order
+from sandbox.cloudformation.wire import describe
 
 MODEL = "AWS::SageMaker::Model"
 
@@ -224,6 +226,18 @@ def test_conditions_decide_resources_and_outputs() -> None:
     assert list(stack.resources) == ["Always"]
     assert list(stack.outputs) == ["Name"]
     assert stack.outputs["Name"]["Value"] in memory.live
+
+
+def test_a_change_sets_predicted_physical_names_are_the_names_created() -> None:
+    """One generated name per resource: what the change set predicted is what gets created."""
+    service, memory = engine()
+    stack = service.new_stack("s", {})
+    text = "Resources:\n" + model("M") + "  C:\n    Type: Custom::Thing\n    Properties: {ServiceToken: x}\n"
+    plan = service.plan(stack, document.parse(text), text, {})
+    predicted = {logical_id: plan.physical_name(logical_id) for logical_id in ("M", "C")}
+    assert service.create(stack, plan)()
+    assert {logical_id: stack.resources[logical_id].physical.name for logical_id in predicted} == predicted
+    assert predicted["M"] in memory.live
 
 
 def test_replacement_creates_the_new_resource_first_and_deletes_the_old_in_cleanup() -> None:

@@ -1,5 +1,5 @@
-"""Calling a registered type's handlers: protocol 2.0.0 payloads and the callback loop from
-sandbox.driver (CloudFormation's), with what Cloud Control does differently: no stack, the
+"""Calling a registered type's handlers through the one handler loop
+(`sandbox.lambda_runtime.callbacks`), as Cloud Control does: no stack and no logical ID, the
 type's own name, and a request that can be canceled between invocations."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.cloudformation.driver import CloudFormation
+from sandbox.lambda_runtime.callbacks import HandlerLoop, Outcome
 from sandbox.lambda_runtime.invoke import FunctionError, Invoke
 
 from .exceptions import CloudControlError, handler_failure
@@ -19,26 +19,11 @@ class Cancelled(Exception):
 
 
 @dataclass
-class HandlerDriver(CloudFormation):
-    """CloudFormation's handler loop with Cloud Control's payload."""
+class HandlerDriver(HandlerLoop):
+    """The handler loop with Cloud Control's requests: the resource outside any stack."""
 
-    type_name: str = ""
-
-    def payload(
-        self,
-        action: str,
-        desired: dict[str, Any] | None,
-        previous: dict[str, Any] | None = None,
-        stack_tags: dict[str, str] | None = None,
-        previous_stack_tags: dict[str, str] | None = None,
-        logical_id: str = "Experiment",
-    ) -> dict[str, Any]:
-        payload = super().payload(action, desired, previous, stack_tags, previous_stack_tags, logical_id)
-        # Cloud Control provisions resources outside any stack.
-        del payload["stackId"]
-        del payload["requestData"]["logicalResourceId"]
-        payload["resourceType"] = self.type_name
-        return payload
+    def run(self, action: str, desired: dict[str, Any], previous: dict[str, Any] | None = None) -> Outcome:
+        return self.loop(self.request(action, desired, previous), desired)
 
 
 def guarded(invoke: Invoke, cancelled: Callable[[], bool]) -> Invoke:
@@ -65,5 +50,5 @@ def invoke_once(driver: HandlerDriver, payload: dict[str, Any]) -> dict[str, Any
 
 def read_model(driver: HandlerDriver, identifier_model: dict[str, Any]) -> dict[str, Any]:
     """The resource's current model, as the read handler reports it."""
-    model: dict[str, Any] = invoke_once(driver, driver.payload("READ", identifier_model)).get("resourceModel") or {}
+    model: dict[str, Any] = invoke_once(driver, driver.request("READ", identifier_model)).get("resourceModel") or {}
     return model

@@ -11,15 +11,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import jsonpatch
-
 from sandbox.lambda_runtime.invoke import Invoke
 
 from .exceptions import CloudControlError, token_not_found, type_not_found, validation
 from .invocation import Cancelled, HandlerDriver, guarded, invoke_once, read_model
 from .paging import page_of, resource_page
+from .patches import patched, refuse_fixed_properties
 from .requests import ResourceRequest
-from .schema import TypeSchema, not_updatable
+from .schema import TypeSchema
 
 CLIENT_TOKEN_SECONDS = 36 * 3600
 REQUEST_RETENTION_SECONDS = 7 * 86400
@@ -43,20 +42,6 @@ def parse_json(text: str, what: str, kind: type) -> Any:
     return value
 
 
-def patched(current: dict[str, Any], patch: list[Any]) -> dict[str, Any]:
-    """RFC 6902, one operation after another; a failure names the operation, not the model
-    (Properties are sensitive)."""
-    state = current
-    for number, operation in enumerate(patch, 1):
-        try:
-            state = jsonpatch.apply_patch(state, [operation])
-        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, TypeError) as error:
-            reason = str(error).split(" in {", 1)[0]
-            where = f"{operation.get('op')} {operation.get('path')}" if isinstance(operation, dict) else operation
-            raise validation(f"Invalid patch document: operation {number} ({where}): {reason}") from None
-    return state
-
-
 class CloudControlBackend:
     """Cloud Control for the types registered with `register`, in one account."""
 
@@ -64,7 +49,7 @@ class CloudControlBackend:
         self.time_scale = time_scale
         self.types: dict[str, ResourceType] = {}
         self.requests: dict[str, ResourceRequest] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def register(self, resource_type: ResourceType) -> None:
         self.types[resource_type.schema.type_name] = resource_type
@@ -102,6 +87,19 @@ class CloudControlBackend:
                 return request
         return None
 
+    def _refuse_busy(self, type_name: str, identifier: str | None) -> None:
+        """ConcurrentOperationException while another request on the resource is unfinished
+        (checked before UpdateResource's read, so an update during a create is refused as
+        such, not as a missing resource)."""
+        with self._lock:
+            for other in self.requests.values():
+                if other.active and other.type_name == type_name and identifier and other.identifier == identifier:
+                    raise CloudControlError(
+                        "ConcurrentOperationException",
+                        f"Another resource operation ({other.operation} request {other.token}, "
+                        f"{other.status}) is currently being performed on {type_name} {identifier}.",
+                    )
+
     def _admit(
         self, operation: str, type_name: str, identifier: str | None, token: str, body: Any
     ) -> tuple[ResourceRequest, bool]:
@@ -111,14 +109,7 @@ class CloudControlBackend:
             earlier = self._replay(token, fingerprint)
             if earlier is not None:
                 return earlier, False
-            busy = [r for r in self.requests.values() if r.active and r.type_name == type_name]
-            for other in busy:
-                if identifier is not None and other.identifier == identifier:
-                    raise CloudControlError(
-                        "ConcurrentOperationException",
-                        f"Another resource operation ({other.operation} request {other.token}, "
-                        f"{other.status}) is currently being performed on {type_name} {identifier}.",
-                    )
+            self._refuse_busy(type_name, identifier)
             request = ResourceRequest(
                 str(uuid.uuid4()), len(self.requests), type_name, operation, identifier, token, fingerprint
             )
@@ -177,9 +168,8 @@ class CloudControlBackend:
             earlier = self._replay(client_token, json.dumps(["UPDATE", type_name, canonical, patch], sort_keys=True))
         if earlier is not None:
             return earlier
-        touched = schema.create_only_touched(patch)
-        if touched:
-            raise not_updatable(touched)
+        refuse_fixed_properties(schema, patch)
+        self._refuse_busy(type_name, canonical)
         current = read_model(self.driver(resource_type, region), key)
         desired = patched(current, patch)
         schema.validate(desired)
@@ -216,7 +206,7 @@ class CloudControlBackend:
 
         def fetch(handler_token: str | None) -> tuple[list[dict[str, Any]], str | None]:
             driver = self.driver(resource_type, region)
-            payload = driver.payload("LIST", resource_model)
+            payload = driver.request("LIST", resource_model)
             if handler_token:
                 payload["nextToken"] = handler_token
             response = invoke_once(driver, payload)

@@ -1,9 +1,9 @@
-"""This project's type registered with the backend: the schema from the project root, and
-handlers run as the Lambda stand-in runs them (a fresh forked child per invocation)."""
+"""This project's type registered with the backend: the schema the handler package ships (the
+project schema's copy, kept identical by test_schema), and handlers run as the Lambda stand-in
+runs them (a fresh forked child per invocation)."""
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -11,11 +11,10 @@ from sandbox.common import PROJECT_ROOT
 from sandbox.lambda_runtime.invoke import FunctionError, Invoke
 from sandbox.lambda_runtime.isolation import Isolation, invoke_isolated, package_modules
 from sandbox.lambda_runtime.local_lambda import load_entrypoints
+from sandbox.schemas import EXPERIMENT
 
 from .models import ResourceType
 from .schema import TypeSchema
-
-SCHEMA_FILE = PROJECT_ROOT / "aws-sagemaker-inferenceexperiment.json"
 
 
 def lambda_invoke(sdk_endpoint_url: str, time_scale: float) -> Invoke:
@@ -37,5 +36,5 @@ def lambda_invoke(sdk_endpoint_url: str, time_scale: float) -> Invoke:
 
 
 def project_type(sdk_endpoint_url: str, time_scale: float = 1.0) -> ResourceType:
-    schema = TypeSchema(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+    schema = TypeSchema(EXPERIMENT.document, EXPERIMENT.facts)
     return ResourceType(schema, lambda_invoke(sdk_endpoint_url, time_scale))

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.cloudformation.driver import Outcome
+from sandbox.lambda_runtime.callbacks import Outcome
 
 from .exceptions import CloudControlError, progress_error_code
 from .invocation import Cancelled

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sandbox.query import credential_scope
 from sandbox.server.loopback import WSGIApp
 
 from . import describe_type
@@ -22,7 +22,6 @@ LOG = logging.getLogger(__name__)
 TARGET_PREFIX = "CloudApiService."
 CONTENT_TYPE = "application/x-amz-json-1.0"
 DEFAULT_REGION = "us-east-1"
-CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/")
 OPERATIONS = {
     "CreateResource": "create_resource",
     "UpdateResource": "update_resource",
@@ -37,8 +36,8 @@ OPERATIONS = {
 
 def region_of(environ: dict[str, Any]) -> str:
     """The region the caller signed for (SigV4 credential scope)."""
-    found = CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
-    return found.group(1) if found else DEFAULT_REGION
+    scope = credential_scope(environ.get("HTTP_AUTHORIZATION", ""))
+    return scope[0] if scope else DEFAULT_REGION
 
 
 def required(params: dict[str, Any], name: str) -> Any:

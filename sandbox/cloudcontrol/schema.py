@@ -1,10 +1,10 @@
-"""What Cloud Control reads from a registered type's schema: model validation, the primary
-identifier, create-only and write-only properties. Pointers are schema pointers
+"""What Cloud Control asks of a registered type's schema beyond the sandbox's schema object
+(`sandbox.schemas`): model validation worded as Cloud Control words it, identifiers given as
+strings or JSON, and the create-only properties a patch reaches. Pointers are schema pointers
 (`/properties/Name`, `/properties/Tags/*/Value`)."""
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,9 +15,9 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import extend, validator_for
 
-from .exceptions import CloudControlError, validation
+from sandbox.schemas import ResourceSchema
 
-PROPERTIES = "/properties"
+from .exceptions import validation
 
 
 def _message(error: ValidationError) -> str:
@@ -40,36 +40,9 @@ def _pattern(validator: Any, pattern: str, instance: Any, _schema: Any) -> Itera
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _parts(pointer: str) -> list[str]:
-    return pointer.removeprefix(PROPERTIES).strip("/").split("/")
-
-
-def _remove(node: Any, parts: list[str]) -> None:
-    """Delete the value at `parts` ('*' is every array item) from `node`, if present."""
-    head, rest = parts[0], parts[1:]
-    children = node if head == "*" and isinstance(node, list) else None
-    if children is not None:
-        for child in children:
-            _remove(child, rest)
-    elif isinstance(node, dict) and head in node:
-        if rest:
-            _remove(node[head], rest)
-        else:
-            del node[head]
-
-
 @dataclass(frozen=True)
-class TypeSchema:
-    """A resource type's schema document and the questions Cloud Control asks of it."""
-
-    document: dict[str, Any]
-
-    @property
-    def type_name(self) -> str:
-        return str(self.document["typeName"])
-
-    def pointers(self, key: str) -> list[str]:
-        return [str(pointer) for pointer in self.document.get(key, [])]
+class TypeSchema(ResourceSchema):
+    """A registered type's schema and the questions only Cloud Control asks of it."""
 
     def validate(self, model: dict[str, Any]) -> None:
         """Raise ValidationException naming every violation, as Cloud Control does."""
@@ -79,14 +52,9 @@ class TypeSchema:
         if problems:
             raise validation(f"Model validation failed ({chr(10).join(problems)})")
 
-    def identifier_of(self, model: dict[str, Any]) -> str | None:
-        """The primary identifier string (values joined by '|'), or None while any is unknown."""
-        values = [model.get(_parts(pointer)[0]) for pointer in self.pointers("primaryIdentifier")]
-        return "|".join(str(value) for value in values) if all(v is not None for v in values) else None
-
     def identifier_model(self, identifier: str) -> dict[str, Any]:
         """The primary identifier as properties, from its string or its JSON form."""
-        names = [_parts(pointer)[0] for pointer in self.pointers("primaryIdentifier")]
+        names = self.primary_identifier
         if not identifier.startswith("{"):
             values = identifier.split("|")
             if len(values) != len(names):
@@ -102,32 +70,3 @@ class TypeSchema:
                 f"[{self.pointers('primaryIdentifier')}], and no additional properties can be specified"
             )
         return given
-
-    def without_write_only(self, model: dict[str, Any]) -> dict[str, Any]:
-        """What GetResource and ListResources may show: the model minus write-only properties."""
-        shown = copy.deepcopy(model)
-        for pointer in self.pointers("writeOnlyProperties"):
-            _remove(shown, _parts(pointer))
-        return shown
-
-    def create_only_touched(self, patch: list[dict[str, Any]]) -> list[str]:
-        """Create-only properties that a patch operation's path (or move's from) reaches."""
-        touched = []
-        for pointer in self.pointers("createOnlyProperties"):
-            target = "/" + "/".join(_parts(pointer))
-            for operation in patch:
-                paths = [operation.get("path"), operation.get("from") if operation.get("op") == "move" else None]
-                if any(
-                    isinstance(p, str) and (p == target or p.startswith(target + "/") or target.startswith(p + "/"))
-                    for p in paths
-                ):
-                    touched.append(pointer)
-                    break
-        return touched
-
-
-def not_updatable(pointers: list[str]) -> CloudControlError:
-    return CloudControlError(
-        "NotUpdatableException",
-        f"Invalid patch update: createOnlyProperties [{', '.join(pointers)}] cannot be updated",
-    )

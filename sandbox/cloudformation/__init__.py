@@ -1,2 +1,3 @@
-"""Stand-ins for CloudFormation: the handler callback loop, template resolution, stack
-resources, the rehearsal of a stack's lifecycle and its events."""
+"""Stand-ins for CloudFormation: the stack engine in four layers whose imports run one way
+(template <- engine <- service <- wire), CloudFormation's requests on the one handler loop
+(driver), the prerequisites a shadow test stands on, and the harness of child processes."""

@@ -1,74 +1,22 @@
-"""Drive handlers the way CloudFormation does: protocol 2.0.0 payloads, the callback loop,
-callbackDelaySeconds honoured (scaled), the progress model fed back on each re-invocation.
-
-`invoke` is anything that takes a payload and returns the handler's response: the
-provider's entrypoint in-process, or the Lambda stand-in over HTTP.
-"""
+"""Drive handlers the way CloudFormation does: the one handler loop
+(`sandbox.lambda_runtime.callbacks`) with what CloudFormation's requests carry besides the
+resource, the stack's ID and the resource's logical ID."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sandbox.lambda_runtime import FunctionError, Invoke
-
-ACCOUNT = "123456789012"
-FAKE_CREDENTIALS = {
-    "accessKeyId": "AKIASANDBOXCALLER000",
-    "secretAccessKey": "sandbox-caller-secret-key-never-real-000000",
-    "sessionToken": "sandbox-caller-session-token-never-real",
-}
-TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
+from sandbox.lambda_runtime.callbacks import ACCOUNT, FAKE_CREDENTIALS, HandlerLoop, Outcome
+from sandbox.schemas import TYPE_NAME
 
 
 @dataclass
-class Outcome:
-    """How one CloudFormation operation on the resource ended."""
+class CloudFormation(HandlerLoop):
+    """A stand-in for CloudFormation's handler loop against the project's resource type."""
 
-    action: str
-    status: str
-    error_code: str | None
-    message: str
-    model: dict[str, Any] | None
-    models: list[dict[str, Any]]
-    invocations: int
-    requested_delay: int
-    events: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status == "SUCCESS"
-
-    @classmethod
-    def of(cls, action: str, response: dict[str, Any], events: list[dict[str, Any]], requested_delay: int) -> Outcome:
-        """The outcome a handler's final (not IN_PROGRESS) response reports."""
-        return cls(
-            action=action,
-            status=str(response.get("status")),
-            error_code=response.get("errorCode"),
-            message=str(response.get("message", "")),
-            model=response.get("resourceModel"),
-            models=list(response.get("resourceModels") or []),
-            invocations=len(events),
-            requested_delay=requested_delay,
-            events=events,
-        )
-
-
-@dataclass
-class CloudFormation:
-    """A stand-in for CloudFormation's handler loop against one resource type."""
-
-    invoke: Invoke
-    region: str = "us-east-1"
-    credentials: dict[str, str] = field(default_factory=lambda: dict(FAKE_CREDENTIALS))
-    sleep: Callable[[float], None] = time.sleep
-    time_scale: float = 1.0
-    max_invocations: int = 400
-    on_event: Callable[[str, dict[str, Any]], None] | None = None
+    type_name: str = TYPE_NAME
 
     def payload(
         self,
@@ -79,24 +27,10 @@ class CloudFormation:
         previous_stack_tags: dict[str, str] | None = None,
         logical_id: str = "Experiment",
     ) -> dict[str, Any]:
-        return {
-            "action": action,
-            "awsAccountId": ACCOUNT,
-            "bearerToken": str(uuid.uuid4()),
-            "region": self.region,
-            "resourceType": TYPE_NAME,
-            "resourceTypeVersion": "00000001",
-            "stackId": f"arn:aws:cloudformation:{self.region}:{ACCOUNT}:stack/sandbox/{uuid.uuid4()}",
-            "callbackContext": None,
-            "requestData": {
-                "callerCredentials": dict(self.credentials),
-                "resourceProperties": desired or {},
-                "previousResourceProperties": previous,
-                "logicalResourceId": logical_id,
-                "stackTags": stack_tags,
-                "previousStackTags": previous_stack_tags,
-            },
-        }
+        payload = self.request(action, desired, previous, stack_tags, previous_stack_tags)
+        payload["stackId"] = f"arn:aws:cloudformation:{self.region}:{ACCOUNT}:stack/sandbox/{uuid.uuid4()}"
+        payload["requestData"]["logicalResourceId"] = logical_id
+        return payload
 
     def run(
         self,
@@ -110,25 +44,7 @@ class CloudFormation:
     ) -> Outcome:
         payload = self.payload(action, desired, previous, stack_tags, previous_stack_tags, logical_id)
         payload["callbackContext"] = callback_context
-        events: list[dict[str, Any]] = []
-        requested_delay = 0
-        for _ in range(self.max_invocations):
-            try:
-                response = self.invoke(payload)
-            except FunctionError as lost:
-                # CloudFormation re-invokes a handler that returned nothing with the same request.
-                events.append({"status": "LOST", "message": str(lost)})
-                continue
-            events.append(response)
-            if self.on_event:
-                self.on_event(action, response)
-            if response.get("status") != "IN_PROGRESS":
-                return Outcome.of(action, response, events, requested_delay)
-            delay = int(response.get("callbackDelaySeconds", 0))
-            requested_delay += delay
-            self.sleep(delay * self.time_scale)
-            payload["callbackContext"] = response.get("callbackContext")
-            payload["requestData"]["resourceProperties"] = response.get("resourceModel") or desired
-        message = f"gave up after {self.max_invocations} invocations"
-        gave_up = {"status": "FAILED", "errorCode": "NotStabilized", "message": message}
-        return Outcome.of(action, gave_up, events, requested_delay)
+        return self.loop(payload, desired)
+
+
+__all__ = ["ACCOUNT", "FAKE_CREDENTIALS", "CloudFormation", "Outcome"]

@@ -130,10 +130,11 @@ class Harness:
 
 @contextmanager
 def harness(time_scale: float = 0.01) -> Iterator[Harness]:
-    """Emulator and Lambda stand-in on free loopback ports, their output kept in a work dir."""
-    workdir = Path(tempfile.mkdtemp(prefix="sandbox-harness-"))
+    """Emulator and Lambda stand-in on free loopback ports, their output kept in a work dir
+    that is removed after both stop, however the block ends (Ctrl-C while they start too)."""
     emulator_port, lambda_port = free_port(), free_port()
-    with ExitStack() as stack:
+    with tempfile.TemporaryDirectory(prefix="sandbox-harness-") as directory, ExitStack() as stack:
+        workdir = Path(directory)
         emulator_url = stack.enter_context(
             sandbox_process("serve", port=emulator_port, output=workdir / "emulator.log")
         )

@@ -10,6 +10,7 @@ from moto.core.responses import ActionResult
 from moto.sagemaker.responses import SageMakerResponse
 
 from .models import InferenceExperimentBackend, inference_experiment_backends
+from .recommendations import RESPONSE_METHODS as RECOMMENDATION_JOB_METHODS
 
 ResponseMethod = Callable[[SageMakerResponse], Any]
 
@@ -76,4 +77,5 @@ RESPONSE_METHODS: dict[str, ResponseMethod] = {
     "StopInferenceExperiment": stop_inference_experiment,
     "DeleteInferenceExperiment": delete_inference_experiment,
     "ListInferenceExperiments": list_inference_experiments,
+    **RECOMMENDATION_JOB_METHODS,
 }

@@ -11,6 +11,8 @@ from .status import Status
 
 SCRIPTABLE = ("Start", "Stop")
 DURATION_KEYS = (Status.CREATING.value, Status.UPDATING.value, Status.STARTING.value, Status.STOPPING.value, "Deleting")
+# Inference Recommender jobs: queued, each benchmark (steps run in waves), stopping.
+JOB_DURATION_KEYS = ("PENDING", "BENCHMARK", "STOPPING")
 
 
 def instant() -> dict[str, float]:
@@ -30,6 +32,7 @@ class EmulatorSettings:
     durations: dict[str, float] = field(default_factory=instant)
     stop_before_start: bool = False
     outcomes: dict[str, tuple[Status, str]] = field(default_factory=dict)
+    job_durations: dict[str, float] = field(default_factory=lambda: dict.fromkeys(JOB_DURATION_KEYS, 0.0))
 
     def now(self) -> float:
         return self.clock()
@@ -40,12 +43,20 @@ class EmulatorSettings:
         self.durations = instant()
         self.stop_before_start = False
         self.outcomes = {}
+        self.job_durations = dict.fromkeys(JOB_DURATION_KEYS, 0.0)
 
     def script_outcome(self, action: str, status: str, reason: str) -> None:
         """The next `action` (Start or Stop) ends in `status` with `reason`."""
         if action not in SCRIPTABLE:
             raise ValueError(f"only {' and '.join(SCRIPTABLE)} outcomes can be scripted, not {action!r}")
         self.outcomes[action] = (Status(status), reason)
+
+    def set_job_durations(self, **per_phase: float) -> None:
+        """Seconds an Inference Recommender job spends PENDING, per BENCHMARK step, and STOPPING."""
+        for phase, value in per_phase.items():
+            if phase not in JOB_DURATION_KEYS:
+                raise ValueError(f"unknown job phase {phase!r}; expected one of {JOB_DURATION_KEYS}")
+            self.job_durations[phase] = float(value)
 
     def take_outcome(self, action: str) -> tuple[Status, str] | None:
         return self.outcomes.pop(action, None)

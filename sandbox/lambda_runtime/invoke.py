@@ -17,12 +17,14 @@ class FunctionError(RuntimeError):
     """The function returned no response: it raised, or its process died."""
 
 
-def in_process() -> Invoke:
-    """The provider's real Lambda entrypoint, called in this process."""
+def in_process(lambda_context: Callable[[], Any] | None = None) -> Invoke:
+    """The provider's real Lambda entrypoint, called in this process with a fresh context from
+    `lambda_context` for each invocation (isolation.lambda_context builds Lambda's), or none: a
+    handler that cannot ask for its remaining time never waits inside an invocation."""
     from aws_sagemaker_inferenceexperiment.handlers import resource
 
     def invoke(payload: dict[str, Any]) -> dict[str, Any]:
-        response: dict[str, Any] = resource(payload, None)
+        response: dict[str, Any] = resource(payload, lambda_context() if lambda_context else None)
         return response
 
     return invoke

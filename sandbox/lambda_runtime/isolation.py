@@ -5,6 +5,7 @@ crash after a number of SageMaker calls."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -16,6 +17,7 @@ from typing import Any
 
 Entrypoint = Callable[[dict[str, Any], Any], Any]
 CRASH_EXIT_CODE = 137
+DEFAULT_TIMEOUT_SECONDS = 3.0  # Lambda's default function timeout, when a template names none
 
 
 @dataclass
@@ -27,14 +29,20 @@ class Isolation:
     clock_origin: float = 0.0
     handler_modules: list[Any] = field(default_factory=list)
     crash_after: int | None = None
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
 
 
-def lambda_context(function_name: str) -> SimpleNamespace:
+def lambda_context(
+    function_name: str, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS, clock: Callable[[], float] = time.monotonic
+) -> SimpleNamespace:
+    """The context Lambda passes a handler: its remaining time counts down from the function's
+    timeout on `clock` (real time; the benchmark passes its manual clock), as Lambda's does."""
+    deadline = clock() + timeout_seconds
     return SimpleNamespace(
         function_name=function_name,
         aws_request_id="local",
         invoked_function_arn=f"arn:aws:lambda:us-east-1:123456789012:function:{function_name}",
-        get_remaining_time_in_millis=lambda: 900_000,
+        get_remaining_time_in_millis=lambda: max(0, int(1000 * (deadline - clock()))),
     )
 
 
@@ -47,12 +55,16 @@ def package_modules(entrypoint: Any) -> list[Any]:
 
 def run_on_scaled_clock(time_scale: float, origin: float, handler_modules: list[Any]) -> None:
     """In the child: emulated seconds pass `1 / time_scale` times faster than real ones, for the
-    SDK's retry backoff and for the handlers' own clock, as they do for callback delays."""
+    SDK's retry backoff and for the handlers' own clock and waits, as they do for callback delays.
+    The Lambda context's remaining time stays real, as the function's timeout is."""
     import botocore.endpoint
 
+    def sleep(seconds: float) -> None:
+        time.sleep(seconds * time_scale)
+
     endpoint_module: Any = botocore.endpoint
-    endpoint_module.time = SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * time_scale))
-    scaled = SimpleNamespace(time=lambda: origin + (time.time() - origin) / time_scale)
+    endpoint_module.time = SimpleNamespace(sleep=sleep)
+    scaled = SimpleNamespace(time=lambda: origin + (time.time() - origin) / time_scale, sleep=sleep)
     for module in handler_modules:
         if hasattr(module, "time"):
             module.time = scaled
@@ -80,14 +92,17 @@ def crash_after_calls(count: int) -> None:
 def run_child(
     entrypoint: Entrypoint, function_name: str, payload: dict[str, Any], isolation: Isolation
 ) -> tuple[int, Any]:
-    """In the child: the invocation's exit status and its response (or Lambda-style error)."""
+    """In the child: the invocation's exit status and its response (or Lambda-style error).
+    The root logger is at WARNING, where AWS's runtime interface client leaves it: the stand-in
+    must not pass log lines that Lambda would drop."""
+    logging.getLogger().setLevel(logging.WARNING)
     try:
         if isolation.time_scale != 1.0:
             run_on_scaled_clock(isolation.time_scale, isolation.clock_origin, isolation.handler_modules)
         if isolation.crash_after:
             crash_after_calls(isolation.crash_after)
         os.environ.update(isolation.environment)
-        return 0, entrypoint(payload, lambda_context(function_name))
+        return 0, entrypoint(payload, lambda_context(function_name, isolation.timeout_seconds))
     except BaseException as error:
         return 1, {"errorMessage": str(error), "errorType": type(error).__name__, "stackTrace": traceback.format_exc()}
 

@@ -2,7 +2,9 @@
 
 Function names map to the `.rpdk-config` entrypoints (TypeFunction -> entrypoint,
 TestEntrypoint -> testEntrypoint). Each invocation runs in a forked child (see
-`isolation`), with AWS_REGION from the payload and the SDK pointed at the emulator.
+`isolation`), with AWS_REGION from the payload, the SDK pointed at the emulator, and a
+Lambda context whose remaining time counts down from the function's Timeout in
+template.yml, as `sam local start-lambda` sets it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sandbox.common import PROJECT_ROOT
 from sandbox.server.loopback import LoopbackServer
 
 from .invoke import CRASH_HEADER, INVOKE_PREFIX
-from .isolation import Entrypoint, Isolation, invoke_isolated, package_modules
+from .isolation import DEFAULT_TIMEOUT_SECONDS, Entrypoint, Isolation, invoke_isolated, package_modules
 
 CRASH_ENVIRON_KEY = "HTTP_" + CRASH_HEADER.upper().replace("-", "_")
 
@@ -36,6 +40,17 @@ def load_entrypoints(project_root: Path = PROJECT_ROOT) -> dict[str, Entrypoint]
     return {"TypeFunction": resolve(config["entrypoint"]), "TestEntrypoint": resolve(config["testEntrypoint"])}
 
 
+def function_timeouts(project_root: Path = PROJECT_ROOT) -> dict[str, float]:
+    """Each function's Timeout in the SAM template (its own, else the Globals', else Lambda's default)."""
+    template = yaml.safe_load((project_root / "template.yml").read_text(encoding="utf-8")) or {}
+    default = ((template.get("Globals") or {}).get("Function") or {}).get("Timeout", DEFAULT_TIMEOUT_SECONDS)
+    return {
+        name: float((resource.get("Properties") or {}).get("Timeout", default))
+        for name, resource in (template.get("Resources") or {}).items()
+        if resource.get("Type") == "AWS::Serverless::Function"
+    }
+
+
 class LocalLambda(LoopbackServer):
     """Serve the Invoke API for the provider's functions on 127.0.0.1 (port 0 picks a free one)."""
 
@@ -44,6 +59,7 @@ class LocalLambda(LoopbackServer):
     ) -> None:
         self.entrypoints = load_entrypoints(project_root)
         self.handler_modules = package_modules(self.entrypoints["TypeFunction"])
+        self.timeouts = function_timeouts(project_root)
         self.sdk_endpoint_url = sdk_endpoint_url
         self.time_scale = time_scale
         self.clock_origin = time.time()
@@ -57,7 +73,7 @@ class LocalLambda(LoopbackServer):
             environment["AWS_ENDPOINT_URL"] = self.sdk_endpoint_url
         return environment
 
-    def isolation(self, payload: dict[str, Any], environ: dict[str, Any]) -> Isolation:
+    def isolation(self, name: str, payload: dict[str, Any], environ: dict[str, Any]) -> Isolation:
         crash = environ.get(CRASH_ENVIRON_KEY)
         return Isolation(
             self.environment(payload),
@@ -65,6 +81,7 @@ class LocalLambda(LoopbackServer):
             self.clock_origin,
             self.handler_modules,
             int(crash) if crash else None,
+            self.timeouts.get(name, DEFAULT_TIMEOUT_SECONDS),
         )
 
     def application(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -77,7 +94,7 @@ class LocalLambda(LoopbackServer):
         length = int(environ.get("CONTENT_LENGTH") or 0)
         payload = json.loads(environ["wsgi.input"].read(length) or b"{}")
         self.invocations += 1
-        ok, body = invoke_isolated(self.entrypoints[name], name, payload, self.isolation(payload, environ))
+        ok, body = invoke_isolated(self.entrypoints[name], name, payload, self.isolation(name, payload, environ))
         headers = [("Content-Type", "application/json")]
         if not ok:
             headers.append(("X-Amz-Function-Error", "Unhandled"))

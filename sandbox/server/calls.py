@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox.emulator.install import TAG_METHODS
+from sandbox.emulator.responses import RESPONSE_METHODS
+
+# Every operation the server layer wraps with fault injection and the call log.
+EMULATED_OPERATIONS = frozenset(RESPONSE_METHODS) | frozenset(TAG_METHODS)
 # Emulated operations that change something (the rest only read).
 MUTATING_OPERATIONS = frozenset(
     {
@@ -28,6 +33,7 @@ class Call:
     result: str
     name: str | None = None
     implies: tuple[str, ...] = ()
+    endpoint: str | None = None  # the endpoint a CreateInferenceExperiment named
 
     @property
     def permissions(self) -> tuple[str, ...]:
@@ -41,8 +47,10 @@ class Call:
             "result": self.result,
             "name": self.name,
             "implies": list(self.implies),
+            "endpoint": self.endpoint,
         }
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Call:
-        return cls(raw["operation"], raw["time"], raw["result"], raw.get("name"), tuple(raw.get("implies") or ()))
+        implies = tuple(raw.get("implies") or ())
+        return cls(raw["operation"], raw["time"], raw["result"], raw.get("name"), implies, raw.get("endpoint"))

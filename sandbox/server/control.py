@@ -13,8 +13,9 @@ from typing import Any
 
 from sandbox.emulator import EmulatorSettings
 
-from .calls import Call
+from .calls import EMULATED_OPERATIONS, Call
 from .faults import FaultPlan
+from .requests import config_change
 
 
 class EmulatorControl:
@@ -79,32 +80,36 @@ class EmulatorControl:
     def now(self) -> float:
         return self.settings.now()
 
-    def record(self, operation: str, result: str, name: str | None, implies: tuple[str, ...] = ()) -> None:
+    def record(
+        self,
+        operation: str,
+        result: str,
+        name: str | None,
+        implies: tuple[str, ...] = (),
+        endpoint: str | None = None,
+    ) -> None:
         with self.lock:
-            self.calls.append(Call(operation, self.now(), result, name, implies))
+            self.calls.append(Call(operation, self.now(), result, name, implies, endpoint))
 
     def call_log(self) -> list[Call]:
         with self.lock:
             return list(self.calls)
 
-    def configure(self, settings: dict[str, Any]) -> None:
-        """Apply a JSON-shaped settings document (used by the server's control route)."""
-        if "durations" in settings:
-            self.set_durations(**{k: float(v) for k, v in settings["durations"].items()})
-        if "faults" in settings:
-            faults = settings["faults"]
-            self.set_faults(
-                int(faults.get("seed", 0)),
-                float(faults.get("throttle_rate", 0.0)),
-                float(faults.get("server_error_rate", 0.0)),
-                frozenset(faults.get("operations", [])),
-            )
-        if "stop_before_start" in settings:
-            self.settings.stop_before_start = bool(settings["stop_before_start"])
-        for action, outcome in (settings.get("outcomes") or {}).items():
-            self.settings.script_outcome(action, str(outcome["status"]), str(outcome["reason"]))
-        if settings.get("clear_calls"):
-            with self.lock:
+    def configure(self, document: dict[str, Any]) -> None:
+        """Apply a JSON-shaped settings document (the server's control route): every field is
+        checked first, so a request with one bad field changes nothing (BadRequest says which)."""
+        change = config_change(document, EMULATED_OPERATIONS)
+        with self.lock:
+            self.settings.set_durations(**change.durations)
+            self.settings.set_job_durations(**change.job_durations)
+            if change.faults is not None:
+                faults = change.faults
+                self.set_faults(faults.seed, faults.throttle_rate, faults.server_error_rate, faults.operations)
+            if change.stop_before_start is not None:
+                self.settings.stop_before_start = change.stop_before_start
+            for action, (status, reason) in change.outcomes.items():
+                self.settings.script_outcome(action, status, reason)
+            if change.clear_calls:
                 self.calls = []
 
 

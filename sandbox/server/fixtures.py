@@ -12,6 +12,8 @@ from moto.sagemaker.models import sagemaker_backends
 from sandbox.emulator import FakeInferenceExperiment, InferenceExperimentBackend, Status, inference_experiment_backends
 from sandbox.emulator.utils import SEVEN_DAYS
 
+from .requests import BadRequest
+
 
 def finished(
     backend: InferenceExperimentBackend, name: str, template: dict[str, Any], now: float
@@ -36,7 +38,11 @@ def finished(
 def seed_finished(request: dict[str, Any]) -> int:
     """`count` Completed experiments named PREFIX-00000.. in the request's account and region,
     from `template` (a CreateInferenceExperiment request). Returns how many now exist there."""
-    sagemaker = sagemaker_backends[request.get("account", DEFAULT_ACCOUNT_ID)][request.get("region", "us-east-1")]
+    account = sagemaker_backends[request.get("account", DEFAULT_ACCOUNT_ID)]
+    region = request.get("region", "us-east-1")
+    if region not in account.regions:
+        raise BadRequest(f"region {region!r} is not a region SageMaker is offered in")
+    sagemaker = account[region]
     backend = inference_experiment_backends.of(sagemaker)
     now = backend.settings.now()
     for index in range(int(request["count"])):

@@ -3,50 +3,71 @@
 `/_sandbox/calls` (GET; `?since=N` skips the first N) returns the call log;
 `/_sandbox/config` (POST, JSON) sets durations and faults; `/_sandbox/seed-finished`
 (POST) adds many finished experiments for benchmarks. Every other path is moto's.
+A request the routes cannot use is answered 400 (or 404, 405) with a JSON `message`
+naming what is wrong, and changes nothing.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
 from .control import CONTROL
 from .fixtures import seed_finished
 from .loopback import WSGIApp
+from .requests import BadRequest, json_object, seed_request, since
+
+METHODS = {"/_sandbox/calls": "GET", "/_sandbox/config": "POST", "/_sandbox/seed-finished": "POST"}
 
 
-def read_json(environ: dict[str, Any]) -> dict[str, Any]:
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    loaded: dict[str, Any] = json.loads(environ["wsgi.input"].read(length) or b"{}")
-    return loaded
+class Refusal(Exception):
+    """A control request answered with an HTTP error status and a message."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def read_json(environ: dict[str, Any], path: str) -> dict[str, Any]:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise BadRequest("Content-Length is not a number") from None
+    return json_object(environ["wsgi.input"].read(length), path)
 
 
 def answer(environ: dict[str, Any]) -> Any:
-    """The body for a control route, or None when the path and method name none."""
+    """The body for a control route; Refusal or BadRequest when there is none."""
     path, method = environ.get("PATH_INFO", ""), environ["REQUEST_METHOD"]
+    if path not in METHODS:
+        raise Refusal(HTTPStatus.NOT_FOUND, f"unknown sandbox route {path}; the routes are {', '.join(METHODS)}")
+    if method != METHODS[path]:
+        raise Refusal(HTTPStatus.METHOD_NOT_ALLOWED, f"{path} answers {METHODS[path]}, not {method}")
     if path == "/_sandbox/calls":
-        since = int(parse_qs(environ.get("QUERY_STRING", "")).get("since", ["0"])[0])
-        return [call.as_dict() for call in CONTROL.call_log()[since:]]
-    if path == "/_sandbox/config" and method == "POST":
-        CONTROL.configure(read_json(environ))
+        skipped = since(parse_qs(environ.get("QUERY_STRING", "")))
+        return [call.as_dict() for call in CONTROL.call_log()[skipped:]]
+    if path == "/_sandbox/config":
+        CONTROL.configure(read_json(environ, path))
         return {"durations": CONTROL.durations}
-    if path == "/_sandbox/seed-finished" and method == "POST":
-        with CONTROL.lock:
-            return {"experiments": seed_finished(read_json(environ))}
-    return None
+    request = seed_request(read_json(environ, path))
+    with CONTROL.lock:
+        return {"experiments": seed_finished(request)}
 
 
 def with_control_routes(app: WSGIApp) -> WSGIApp:
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if not environ.get("PATH_INFO", "").startswith("/_sandbox/"):
             return app(environ, start_response)
-        body = answer(environ)
-        if body is None:
-            start_response("404 Not Found", [("Content-Type", "application/json")])
-            return [b'{"message": "unknown sandbox route"}']
-        start_response("200 OK", [("Content-Type", "application/json")])
+        try:
+            body, status = answer(environ), HTTPStatus.OK
+        except Refusal as refusal:
+            body, status = {"message": str(refusal)}, refusal.status
+        except BadRequest as error:
+            body, status = {"message": str(error)}, HTTPStatus.BAD_REQUEST
+        start_response(f"{status.value} {status.phrase}", [("Content-Type", "application/json")])
         return [json.dumps(body).encode()]
 
     return application

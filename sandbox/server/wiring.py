@@ -40,6 +40,13 @@ def implied_permissions(operation: str, response: SageMakerResponse) -> tuple[st
     return ("iam:PassRole", "sagemaker:AddTags") if response._get_param("Tags") else ("iam:PassRole",)
 
 
+def named_endpoint(operation: str, response: SageMakerResponse) -> str | None:
+    """The endpoint a CreateInferenceExperiment names: where its shadow variant goes, so a
+    rehearsal can look there, and only there, for one left behind."""
+    endpoint = response._get_param("EndpointName") if operation == "CreateInferenceExperiment" else None
+    return str(endpoint) if endpoint else None
+
+
 def emulated(operation: str, method: ResponseMethod) -> ResponseMethod:
     """Fault injection and call logging around one operation's response method."""
 
@@ -47,19 +54,20 @@ def emulated(operation: str, method: ResponseMethod) -> ResponseMethod:
     def wrapper(self: SageMakerResponse) -> Any:
         name = subject(self)
         implies = implied_permissions(operation, self)
+        endpoint = named_endpoint(operation, self)
         CONTROL.run_hook(operation)
         with CONTROL.lock:
             fault = CONTROL.faults.draw(operation)
             if fault is not None:
                 status, code, message = FAULTS[fault]
-                CONTROL.record(operation, code, name, implies)
+                CONTROL.record(operation, code, name, implies, endpoint)
                 return json.dumps({"__type": code, "message": message}), {"status": status, **JSON_HEADERS}
             try:
                 result = method(self)
             except ServiceException as error:
-                CONTROL.record(operation, error.code, name, implies)
+                CONTROL.record(operation, error.code, name, implies, endpoint)
                 raise
-            CONTROL.record(operation, "Success", name, implies)
+            CONTROL.record(operation, "Success", name, implies, endpoint)
             return result
 
     return wrapper

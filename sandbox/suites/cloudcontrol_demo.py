@@ -11,9 +11,9 @@ from typing import Any
 import botocore.session
 
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
+from sandbox.schemas import TYPE_NAME
 from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
-TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
 NAME = "cloudcontrol-demo"
 POLL_SECONDS = (0.1, 5.0)  # bounds on the wait before the next status look
 DEADLINE_SECONDS = 1800

@@ -9,19 +9,18 @@ cross-field breaks cover the rules the schema cannot express.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
 
-from sandbox.common import SCHEMA_PATH
+from sandbox.schemas import EXPERIMENT
 
 from .seed import shadow_test_request
 
-SCHEMA = json.loads(SCHEMA_PATH.read_text())
-READ_ONLY = {pointer.rsplit("/", 1)[-1] for pointer in SCHEMA["readOnlyProperties"]}
+SCHEMA = EXPERIMENT.document
+READ_ONLY = EXPERIMENT.read_only
 UNICODE_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s"}
 Case = tuple[dict[str, Any], str]
 
@@ -44,11 +43,6 @@ def valid_model(name: str = "bad-input") -> dict[str, Any]:
     }
 
 
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    return SCHEMA["definitions"][ref.rsplit("/", 1)[-1]] if ref else node
-
-
 def python_pattern(pattern: str) -> re.Pattern[str]:
     for unicode_class, stand_in in UNICODE_CLASSES.items():
         pattern = pattern.replace(unicode_class, stand_in)
@@ -69,7 +63,7 @@ WRONG_TYPE = {
 
 def breaks(node: dict[str, Any], sample: Any) -> list[st.SearchStrategy[Any]]:
     """Strategies for values that break one constraint of `node` (`sample` is a valid value)."""
-    node = resolve(node)
+    node = EXPERIMENT.resolve(node)
     kind = node.get("type")
     found: list[st.SearchStrategy[Any]] = []
     if kind in WRONG_TYPE:
@@ -111,7 +105,7 @@ def pattern_breaks(pattern: re.Pattern[str]) -> list[st.SearchStrategy[str]]:
 
 def paths(node: dict[str, Any], sample: Any, path: str) -> list[tuple[str, dict[str, Any], Any]]:
     """Every (path, schema node, valid value) reachable in `sample`."""
-    node = resolve(node)
+    node = EXPERIMENT.resolve(node)
     found = [(path, node, sample)] if path else []
     if isinstance(sample, dict):
         for key, value in sample.items():
@@ -157,7 +151,7 @@ def schema_breaks() -> st.SearchStrategy[Case]:
             options.append(strategy.map(value_at(base, path)))
     for path, node, sample in paths(SCHEMA, base, ""):
         if isinstance(sample, dict):
-            for required in resolve(node).get("required", []):
+            for required in EXPERIMENT.resolve(node).get("required", []):
                 options.append(st.just((set_at(base, f"{path}.{required}", REMOVE), f"{path}.{required}")))
             options.append(st.sampled_from(["Colour", "Weight", "Extra"]).map(unknown_key_under(base, path)))
     for required in SCHEMA["required"]:

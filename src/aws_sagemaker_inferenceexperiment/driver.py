@@ -1,12 +1,16 @@
 """The describe → decide → act loop every mutating handler runs, and the progress events
-it returns. Handlers supply `step` (describe, then decide) and `act` (make the call)."""
+it returns. Handlers supply `step` (describe, then decide) and `act` (make the call).
+Waits follow polling.next_wait: short ones here, long ones back to CloudFormation."""
 
 from __future__ import annotations
 
 import functools
 import logging
+import math
 import time
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,13 +21,15 @@ from cloudformation_cli_python_lib.interface import BaseModel, HandlerErrorCode,
 from .errors import ProviderError
 from .lifecycle import Context, Decision, Observed, Step, UpdatePlan
 from .models import ResourceHandlerRequest, ResourceModel
-from .polling import MAX_RETRIES, poll_delay, retry_delay
+from .polling import MAX_RETRIES, Wait, measured_overhead, next_wait, retry_delay
 from .sagemaker import SageMaker
 from .status import DELETING
 from .translate import read_model
 
 LOG = logging.getLogger(__name__)
 MAX_STEPS_PER_INVOCATION = 8
+MAX_LOCAL_LOOKS = 20  # with waits of at least polling.MIN_LOCAL_WAIT, the budget ends them first
+PACING_KEY = "pacing"  # in callbackContext: when this invocation returned, and what it measured
 MAX_CONFLICTS = 3  # ConflictExceptions re-decided from a fresh Describe before giving up
 
 Described = dict[str, Any] | None
@@ -41,6 +47,60 @@ class Look:
     @property
     def status(self) -> str:
         return "gone" if self.described is None else str(self.described["Status"])
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """This Lambda invocation: when it began on the handlers' clock, how to ask the Lambda
+    context for the seconds left, and CloudFormation's re-invocation overhead as this
+    operation has measured it."""
+
+    began: float
+    remaining: Callable[[], float] | None
+    overhead: float | None
+
+    def elapsed(self) -> float:
+        return time.time() - self.began
+
+
+CURRENT: ContextVar[Invocation | None] = ContextVar("invocation", default=None)
+
+
+def remaining_seconds(lambda_context: Any) -> Callable[[], float] | None:
+    ask = getattr(lambda_context, "get_remaining_time_in_millis", None)
+    if not callable(ask):
+        return None
+    return lambda: float(ask()) / 1000
+
+
+@contextmanager
+def invocation(lambda_context: Any, event: Any) -> Iterator[Invocation]:
+    """Hold what the entrypoint knows about this invocation for the handler it calls: the Lambda
+    context's remaining time, and the overhead measured from the pacing record the previous
+    invocation of this operation left in callbackContext."""
+    now = time.time()
+    callback_context = event.get("callbackContext") if isinstance(event, Mapping) else None
+    record = callback_context.get(PACING_KEY) if isinstance(callback_context, Mapping) else None
+    overhead = None
+    if isinstance(record, Mapping):
+        try:
+            previous = None if record.get("overhead") is None else float(record["overhead"])
+            overhead = measured_overhead(previous, float(record["returnedAt"]), float(record["delay"]), now)
+        except (KeyError, TypeError, ValueError):
+            overhead = None
+    if overhead is not None and not math.isfinite(overhead):
+        overhead = None
+    current = Invocation(now, remaining_seconds(lambda_context), overhead)
+    token = CURRENT.set(current)
+    try:
+        yield current
+    finally:
+        CURRENT.reset(token)
+
+
+def pacing_record(delay: int) -> dict[str, Any]:
+    current = CURRENT.get()
+    return {"returnedAt": time.time(), "delay": delay, "overhead": current.overhead if current else None}
 
 
 def reports_failures(handler: Handler) -> Handler:
@@ -92,17 +152,27 @@ def in_progress(desired: dict[str, Any], context: Context, delay: int, message: 
     return ProgressEvent(
         status=OperationStatus.IN_PROGRESS,
         resourceModel=as_model(desired),
-        callbackContext=context.dump(),
+        callbackContext={**context.dump(), PACING_KEY: pacing_record(delay)},
         callbackDelaySeconds=delay,
         message=message,
     )
 
 
-def waiting(desired: dict[str, Any], context: Context, described: Described) -> ProgressEvent:
-    """IN_PROGRESS until the next look, timed from the last change (see polling.poll_delay)."""
-    status = DELETING if context.deleted or described is None else str(described["Status"])
+def wait_for_next_look(context: Context) -> Wait:
+    """How to wait for the next look, timed from the last change (see polling.next_wait).
+    Outside the entrypoint nothing is known of the Lambda context, so nothing waits here."""
     now = time.time()
-    delay = poll_delay(now - (context.acted_at or context.started_at or now))
+    waited = now - (context.acted_at or context.started_at or now)
+    current = CURRENT.get()
+    if current is None:
+        return next_wait(waited, 0.0, None, None)
+    remaining = current.remaining() if current.remaining else None
+    return next_wait(waited, current.elapsed(), remaining, current.overhead)
+
+
+def waiting(desired: dict[str, Any], context: Context, described: Described, delay: int) -> ProgressEvent:
+    """IN_PROGRESS until the next look, `delay` seconds from now."""
+    status = DELETING if context.deleted or described is None else str(described["Status"])
     state = "being deleted" if status == DELETING else status
     return in_progress(
         desired, context, delay, f"Inference experiment {desired.get('Name')} is {state}; next check in {delay}s."
@@ -138,13 +208,19 @@ def drive(
     if context.started_at is None:
         context.started_at = time.time()
     conflict: tuple[Look, ProviderError] | None = None
+    local_looks = 0
     try:
-        for _ in range(MAX_STEPS_PER_INVOCATION):
+        for _ in range(MAX_STEPS_PER_INVOCATION + MAX_LOCAL_LOOKS):
             look = step()
             if conflict is not None and context.conflicts > MAX_CONFLICTS:
                 return conflict_failure(*conflict, look)
             if look.decision.step is Step.WAIT:
-                return waiting(desired, context, look.described)
+                wait = wait_for_next_look(context)
+                if not wait.local or local_looks >= MAX_LOCAL_LOOKS:
+                    return waiting(desired, context, look.described, int(wait.seconds))
+                local_looks += 1
+                time.sleep(wait.seconds)
+                continue
             if look.decision.step is Step.FAIL:
                 assert look.decision.error is not None
                 return failed(look.decision.error, look.decision.message)

@@ -30,6 +30,7 @@ from .driver import (
     failed,
     finish,
     in_progress,
+    invocation,
     observe,
     reports_failures,
     utc_now,
@@ -38,31 +39,55 @@ from .errors import ProviderError, invalid_request
 from .lifecycle import Context, Step, decide_create, decide_delete, decide_update
 from .models import ResourceHandlerRequest, ResourceModel
 from .plan import changed_create_only, dropped_by_stop, kept_variants, plan_update, production_only
-from .sagemaker import SageMaker
+from .properties import TYPE_NAME
+from .provider_logs import follow_request_stream, keep_audit_lines
+from .sagemaker import SageMaker, on_shared_loader
 from .status import Status
 from .tags import managed_tags, tag_changes
 from .translate import create_request, observed_model, stop_request, summary_model, update_request
 from .validation import cross_field_problems, schema_problems
 
-TYPE_NAME = "AWS::SageMaker::InferenceExperiment"
 DELETE_REASON = "Stopped because the CloudFormation stack deleted this inference experiment."
 
 
 class ValidatingResource(Resource):
     """Check create and update properties against the schema before the runtime library
     recasts them into models, so a wrong type is reported with the property's path
-    rather than as a Python exception."""
+    rather than as a Python exception. The same hook, the library's last before it sets up
+    the provider log for a request, points that log at the request's own stream."""
+
+    @staticmethod
+    def _parse_request(event_data: MutableMapping[str, Any]) -> Any:
+        """The library's sessions for the caller and the provider, on the container's shared
+        loader: its log and metrics clients then parse no service model on a warm invocation."""
+        parsed = Resource._parse_request(event_data)
+        for session in parsed[0]:
+            on_shared_loader(session)
+        return parsed
 
     def _cast_resource_request(self, request: HandlerRequest) -> BaseResourceHandlerRequest:
+        follow_request_stream(request)
         if request.action in (Action.CREATE, Action.UPDATE):
             problems = schema_problems(request.requestData.resourceProperties, lenient=True)
             if problems:
                 raise InvalidRequest("Invalid properties: " + "; ".join(problems))
         return super()._cast_resource_request(request)
 
+    def __call__(self, event_data: MutableMapping[str, Any], context: Any) -> Any:
+        """The Lambda entrypoint; the runtime library does not pass the Lambda context on, so the
+        driver is told its remaining time here (short waits stay within it)."""
+        with invocation(context, event_data):
+            return super().__call__(event_data, context)
 
+
+keep_audit_lines()
 resource = ValidatingResource(TYPE_NAME, ResourceModel)
-test_entrypoint = resource.test_entrypoint
+
+
+def test_entrypoint(event: MutableMapping[str, Any], context: Any) -> Any:
+    """`cfn test`'s entrypoint, with the Lambda context's remaining time as above."""
+    with invocation(context, event):
+        return resource.test_entrypoint(event, context)
 
 
 def require_valid(problems: list[str]) -> None:

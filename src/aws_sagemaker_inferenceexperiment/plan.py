@@ -12,6 +12,8 @@ from .status import FINISHED, Status
 from .translate import parse_time
 
 SCHEDULE_KEYS = ("StartTime", "EndTime")
+# A variant's deployment status while it serves traffic (botocore's ModelVariantStatus).
+IN_SERVICE = "InService"
 # Optional properties SageMaker can clear, and the value that clears them.
 CLEARED_BY = {"Description": ""}
 
@@ -49,6 +51,24 @@ def production_only(described: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {v["VariantName"]: v for v in described["ModelVariants"] if v["VariantName"] == source}
 
 
+def desired_state_change(desired: dict[str, Any], previous: dict[str, Any], observed: dict[str, Any]) -> str | None:
+    """The DesiredState this update asks for: one that differs from the previous template's or,
+    with no previous value (Cloud Control's read model never has one), from what SageMaker shows."""
+    state = desired.get("DesiredState")
+    before = previous["DesiredState"] if previous.get("DesiredState") is not None else observed.get("Status")
+    return state if state is not None and state != before else None
+
+
+def promotion_pending(desired: dict[str, Any], previous: dict[str, Any], observed: dict[str, Any]) -> str | None:
+    """The shadow variant this update's stop promotes, unless SageMaker shows the experiment
+    finished with that variant still serving: the promotion a resent update asks for is done."""
+    promoted = promoted_variant(desired, previous)
+    if promoted is None or observed.get("Status") not in FINISHED:
+        return promoted
+    serving = (observed.get("VariantStatuses") or {}).get(promoted) == IN_SERVICE
+    return None if serving else promoted
+
+
 def promoted_variant(desired: dict[str, Any], previous: dict[str, Any]) -> str | None:
     """The shadow variant an update's stop promotes: production dropped, a shadow kept."""
     if requested_stop(desired, previous) is None:
@@ -65,16 +85,44 @@ def _moment(value: Any) -> float | None:
 
 
 def schedule_changes(
-    desired: dict[str, Any] | None, previous: dict[str, Any] | None, observed: dict[str, Any] | None
+    desired: dict[str, Any] | None, previous: dict[str, Any] | None, observed: dict[str, Any] | None, started: bool
 ) -> dict[str, Any]:
     """Schedule times the template changed and SageMaker does not already have. A StartTime
-    that differs only because the test was started early is not a change."""
-    wanted, before, current = desired or {}, previous or {}, observed or {}
+    that differs only because the test was started early is not a change. Without a previous
+    Schedule (Cloud Control's previous state is the read model, which never has one) the
+    times are judged against SageMaker's alone (Update rule 10)."""
+    wanted, current = desired or {}, observed or {}
+    if previous is None:
+        return _changes_from_observed(wanted, current, started)
     changes = {}
     for key in SCHEDULE_KEYS:
         moment = _moment(wanted.get(key))
-        if moment is not None and moment not in (_moment(before.get(key)), _moment(current.get(key))):
+        if moment is not None and moment not in (_moment(previous.get(key)), _moment(current.get(key))):
             changes[key] = wanted[key]
+    return changes
+
+
+def _changes_from_observed(wanted: dict[str, Any], current: dict[str, Any], started: bool) -> dict[str, Any]:
+    """A started test's StartTime is history. Its EndTime is unchanged when it is SageMaker's,
+    or when the whole schedule is SageMaker's moved by a start at another time (same length),
+    whichever way SageMaker treats the EndTime of a test started before its StartTime."""
+    start, end = _moment(wanted.get("StartTime")), _moment(wanted.get("EndTime"))
+    now_start, now_end = _moment(current.get("StartTime")), _moment(current.get("EndTime"))
+    changes = {}
+    if start is not None and start != now_start and not started:
+        changes["StartTime"] = wanted["StartTime"]
+    if end is None or end == now_end:
+        return changes
+    moved = (
+        started
+        and start is not None
+        and now_start is not None
+        and now_end is not None
+        and end - start == now_end - now_start
+    )
+    if moved:
+        return changes
+    changes["EndTime"] = wanted["EndTime"]
     return changes
 
 
@@ -132,10 +180,11 @@ def property_changes(desired: dict[str, Any], previous: dict[str, Any], observed
     """Changeable properties the template changed and SageMaker does not already have,
     leaving out what a stop in the same update expresses as its variant choice."""
     stopping = requested_stop(desired, previous) is not None
+    started = observed.get("Status") not in (None, Status.CREATING, Status.CREATED)
     changes: dict[str, Any] = {}
     for key in FACTS.changeable_before_start:
         if key == "Schedule":
-            schedule = schedule_changes(desired.get(key), previous.get(key), observed.get(key))
+            schedule = schedule_changes(desired.get(key), previous.get(key), observed.get(key), started)
             if schedule:
                 changes[key] = schedule
             continue
@@ -186,12 +235,11 @@ def plan_update(
         changes = {k: v for k, v in changes.items() if k != "Schedule"} | ({"Schedule": sent} if sent else {})
     clears, uncleared = removals(desired, previous, observed)
     changes.update(clears)
-    desired_state = desired.get("DesiredState")
     return UpdatePlan(
         changes=changes,
         running_violations=violations,
         uncleared=tuple(uncleared),
-        desired_state=desired_state if desired_state != previous.get("DesiredState") else None,
+        desired_state=desired_state_change(desired, previous, observed),
         tag_changes=tags_change,
-        promoted=promoted_variant(desired, previous),
+        promoted=promotion_pending(desired, previous, observed),
     )

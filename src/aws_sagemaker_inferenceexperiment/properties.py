@@ -47,10 +47,20 @@ def _names(pointers: list[str]) -> tuple[str, ...]:
     return tuple(pointer.removeprefix("/properties/") for pointer in pointers)
 
 
+def resolve_ref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """The definition a `{"$ref": "#/definitions/X"}` node points to; any other node as it is.
+    The one $ref resolver: the handlers' validation and the sandbox's schema object use it."""
+    ref = node.get("$ref")
+    if not ref:
+        return node
+    resolved: dict[str, Any] = schema["definitions"][ref.rsplit("/", 1)[-1]]
+    return resolved
+
+
 def _deref(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     """Follow array items and $refs down to the node that holds properties."""
     while "items" in node or "$ref" in node:
-        node = node["items"] if "items" in node else schema["definitions"][node["$ref"].rsplit("/", 1)[-1]]
+        node = node["items"] if "items" in node else resolve_ref(schema, node)
     return node
 
 
@@ -91,3 +101,4 @@ def load_schema() -> dict[str, Any]:
 
 SCHEMA = load_schema()
 FACTS = facts_from_schema(SCHEMA)
+TYPE_NAME: str = SCHEMA["typeName"]

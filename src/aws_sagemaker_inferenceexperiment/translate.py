@@ -53,10 +53,13 @@ def variant_model(variant: dict[str, Any]) -> dict[str, Any]:
 
 
 def observed_model(described: dict[str, Any]) -> dict[str, Any]:
-    """The changeable properties and the status as SageMaker reports them, in model shape."""
+    """The changeable properties and the status as SageMaker reports them, in model shape,
+    with each variant's deployment status (VariantStatuses: name -> status)."""
+    variants = described.get("ModelVariants", [])
     model: dict[str, Any] = {
         "Status": described.get("Status"),
-        "ModelVariants": [variant_model(v) for v in described.get("ModelVariants", [])],
+        "ModelVariants": [variant_model(v) for v in variants],
+        "VariantStatuses": {v["VariantName"]: v.get("Status") for v in variants},
     }
     for key in FACTS.changeable_before_start:
         if key not in ("ModelVariants", "Schedule") and described.get(key) is not None:

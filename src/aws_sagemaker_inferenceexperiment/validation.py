@@ -8,16 +8,21 @@ shipped inside the package (a check in `make test` keeps the copy identical).
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from .properties import SCHEMA
+from .properties import SCHEMA, resolve_ref
 from .translate import parse_time
 
 MAX_SCHEDULE = timedelta(days=30)
-# Python's re has no Unicode property classes; these stand-ins accept at least as much.
-UNICODE_CLASSES = {r"\p{L}": r"\w", r"\p{N}": r"\w", r"\p{Z}": r"\s"}
+# Unicode property classes (`\p{L}`: letters, `\p{N}`: numbers, `\p{Z}`: separators), which
+# resource-schema patterns use as Java's regular expressions define them and Python's re lacks:
+# each is its ASCII members plus a private-use placeholder that stands for the non-ASCII ones.
+PROPERTY_CLASSES = {"L": ("A-Za-z", "\ue000"), "N": ("0-9", "\ue001"), "Z": (" ", "\ue002")}
+PLACEHOLDERS = frozenset(placeholder for _, placeholder in PROPERTY_CLASSES.values())
+NOT_A_CHARACTER = "\ufffe"  # what a placeholder in the value itself becomes: it matches no class
 JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
@@ -30,28 +35,58 @@ JSON_TYPES: dict[str, tuple[type, ...]] = {
 
 @cache
 def compiled(pattern: str) -> re.Pattern[str]:
-    for unicode_class, stand_in in UNICODE_CLASSES.items():
-        pattern = pattern.replace(unicode_class, stand_in)
-    return re.compile(pattern)
+    """The pattern for Python's re, each `\\p{X}` replaced by its members (see PROPERTY_CLASSES)."""
+    translated, in_class, index = [], False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("\\p{", index) and pattern[index + 4 : index + 5] == "}":
+            members = "".join(PROPERTY_CLASSES[pattern[index + 3]])
+            translated.append(members if in_class else f"[{members}]")
+            index += 5
+            continue
+        if char == "\\":
+            translated.append(pattern[index : index + 2])
+            index += 2
+            continue
+        in_class = (in_class or char == "[") and not (in_class and char == "]")
+        translated.append(char)
+        index += 1
+    return re.compile("".join(translated))
 
 
-def _resolve(node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref")
-    if not ref:
-        return node
-    resolved: dict[str, Any] = SCHEMA["definitions"][ref.rsplit("/", 1)[-1]]
-    return resolved
+def with_placeholders(value: str) -> str:
+    """`value` with each non-ASCII letter, number or separator replaced by its class's placeholder."""
+    return "".join(_placeholder(char) for char in value)
+
+
+def _placeholder(char: str) -> str:
+    if char.isascii():
+        return char
+    if char in PLACEHOLDERS:
+        return NOT_A_CHARACTER
+    major = unicodedata.category(char)[0]
+    return PROPERTY_CLASSES[major][1] if major in PROPERTY_CLASSES else char
+
+
+def matches(pattern: str, value: str) -> bool:
+    """`pattern` (a resource-schema pattern) found in `value`, as Java's regular expressions find it."""
+    subject = with_placeholders(value) if "\\p{" in pattern else value
+    return compiled(pattern).search(subject) is not None
 
 
 INTEGER_TEXT = re.compile(r"^-?\d+$")
 
 
 def _type_ok(value: Any, expected: str, lenient: bool) -> bool:
-    """JSON types; `lenient` also takes the text CloudFormation sends for numbers and booleans."""
+    """JSON types (an integer is any number without a fractional part, 5.0 included, as JSON
+    Schema draft 6 and later define it); `lenient` also takes the text CloudFormation sends
+    for numbers and booleans."""
     if isinstance(value, bool) and expected in ("integer", "number"):
         return False
     if isinstance(value, JSON_TYPES[expected]):
         return True
+    if expected == "integer" and isinstance(value, float):
+        return value.is_integer()
     if not lenient:
         return False
     if expected == "string":
@@ -64,12 +99,12 @@ def _type_ok(value: Any, expected: str, lenient: bool) -> bool:
 
 
 def _check(value: Any, node: dict[str, Any], path: str, problems: list[str], lenient: bool) -> None:
-    node = _resolve(node)
+    node = resolve_ref(SCHEMA, node)
     expected = node.get("type")
     if expected and not _type_ok(value, expected, lenient):
         problems.append(f"{path} must be of type {expected}, got {type(value).__name__} {value!r}")
         return
-    if expected == "integer" and isinstance(value, str):
+    if expected == "integer" and isinstance(value, (str, float)):
         value = int(value)
     elif expected == "string" and not isinstance(value, str):
         value = str(value)
@@ -98,7 +133,7 @@ def _check_string(value: str, node: dict[str, Any], path: str, problems: list[st
         problems.append(f"{path} is {len(value)} characters long; it needs at least {node['minLength']}")
     if "maxLength" in node and len(value) > node["maxLength"]:
         problems.append(f"{path} is {len(value)} characters long; it allows at most {node['maxLength']}")
-    if "pattern" in node and not compiled(node["pattern"]).search(value):
+    if "pattern" in node and not matches(node["pattern"], value):
         problems.append(f"{path} value {value!r} does not match the pattern {node['pattern']}")
 
 

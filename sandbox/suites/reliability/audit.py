@@ -5,14 +5,11 @@ nothing the processes wrote or returned."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sandbox.cloudformation.harness import SECRET_CREDENTIALS, Harness
-from sandbox.common import SCHEMA_PATH
+from sandbox.schemas import EXPERIMENT
 
 from .common import Findings
-
-SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text())
 
 
 def least_privilege(run: Harness, findings: Findings) -> None:
@@ -20,7 +17,7 @@ def least_privilege(run: Harness, findings: Findings) -> None:
     for operation in run.operations:
         used.setdefault(operation.action.lower(), set()).update(p for c in operation.calls for p in c.permissions)
     diffs = {}
-    for action, handler in SCHEMA["handlers"].items():
+    for action, handler in EXPERIMENT.document["handlers"].items():
         listed = set(handler["permissions"])
         called = used.get(action, set())
         diffs[action] = {

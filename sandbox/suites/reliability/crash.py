@@ -30,11 +30,11 @@ class Scenario:
 @dataclass
 class Baseline:
     """The scenario without a crash: where it ended, what it changed, and its crash points
-    (invocation index, number of SageMaker calls into it)."""
+    (the number of SageMaker calls into the operation)."""
 
     state: dict[str, Any]
     mutations: Counter[str]
-    points: list[tuple[int, int]]
+    points: list[int]
 
 
 def prepare_create(_run: Harness, name: str, endpoint: str) -> Prepared:
@@ -85,17 +85,11 @@ def effective_mutations(operation: Operation) -> Counter[str]:
 
 def counted_run(
     run: Harness, action: str, desired: dict[str, Any], previous: dict[str, Any] | None
-) -> tuple[Outcome, list[tuple[int, int]]]:
-    """Run an operation and list its crash points: (invocation index, number of SageMaker
-    calls into it) for every call it made."""
-    seen_after: list[int] = []
-
-    def count_calls(_action: str, _response: dict[str, Any]) -> None:
-        seen_after.append(run.pending_calls())
-
-    outcome = run.run(action, desired, previous=previous, on_event=count_calls)
-    per_invocation = [after - before for before, after in zip([0, *seen_after], seen_after, strict=False)]
-    return outcome, [(i, k) for i, calls in enumerate(per_invocation) for k in range(1, calls + 1)]
+) -> tuple[Outcome, list[int]]:
+    """Run an operation and list its crash points: after each SageMaker call it made,
+    counted from its first."""
+    outcome = run.run(action, desired, previous=previous)
+    return outcome, list(range(1, len(run.operations[-1].calls) + 1))
 
 
 def baseline(run: Harness, scenario: Scenario, number: int, endpoint: str) -> Baseline:
@@ -106,13 +100,14 @@ def baseline(run: Harness, scenario: Scenario, number: int, endpoint: str) -> Ba
     return result
 
 
-def crash_plan(invocation: int, call: int) -> Callable[[], int | None]:
-    """Crash the `invocation`-th invocation after its `call`-th SageMaker call."""
-    asked = [0]
+def crash_plan(run: Harness, call: int) -> Callable[[], int | None]:
+    """Crash whichever invocation makes the operation's `call`-th SageMaker call, right after
+    it. The calls come in the same order every run, but not always in the same invocations:
+    a handler's looks inside an invocation end with its time budget, which timing moves."""
 
     def plan() -> int | None:
-        asked[0] += 1
-        return call if asked[0] - 1 == invocation else None
+        remaining = call - run.pending_calls()
+        return remaining if remaining >= 1 else None
 
     return plan
 
@@ -142,9 +137,9 @@ class Crashed:
         return lost_invocations(self.outcome) > 0 or not self.finished
 
 
-def crashed_run(run: Harness, scenario: Scenario, name: str, endpoint: str, point: tuple[int, int]) -> Crashed:
+def crashed_run(run: Harness, scenario: Scenario, name: str, endpoint: str, point: int) -> Crashed:
     desired, previous = scenario.prepare(run, name, endpoint)
-    run.crash_plan = crash_plan(*point)
+    run.crash_plan = crash_plan(run, point)
     outcome = run.run(scenario.action, desired, previous=previous)
     run.crash_plan = None
     crashed = Crashed(outcome, end_state(run, name, endpoint), effective_mutations(run.operations[-1]))
@@ -159,7 +154,7 @@ def crash_case(
     scenario: Scenario,
     name: str,
     endpoint: str,
-    point: tuple[int, int],
+    point: int,
     base: Baseline,
 ) -> bool:
     """Run the scenario with one crash (again on a fresh experiment, up to TRIES times, while
@@ -168,7 +163,7 @@ def crash_case(
         crashed = crashed_run(run, scenario, f"{name}-{attempt}", endpoint, point)
         if crashed.reached:
             break
-    where = f"crash {scenario.label} at invocation {point[0]} call {point[1]}"
+    where = f"crash {scenario.label} after call {point}"
     lost = lost_invocations(crashed.outcome)
     if not crashed.finished or lost != 1:
         findings.fail(f"{where}: {crashed.outcome.status} {crashed.outcome.message} (lost {lost})")

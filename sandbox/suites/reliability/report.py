@@ -44,9 +44,11 @@ EXPLAINED = {
         "",
     ],
     "crash": [
-        "Crash points come from the uncrashed run's invocations. A point in a late poll that a crashed run "
-        f"does not reach (it happened to need fewer polls) is run again on a fresh experiment, up to {TRIES} "
-        "times in all; the same holds for the rollback sweep's crash points.",
+        "Crash points come from the uncrashed run's SageMaker calls, counted from the operation's first: the "
+        "crash comes right after that call, in whichever invocation makes it (the handlers' waits inside an "
+        "invocation end with its time budget, so timing moves calls between invocations). A point in a late "
+        f"poll that a crashed run does not reach (it happened to need fewer polls) is run again on a fresh "
+        f"experiment, up to {TRIES} times in all; the same holds for the rollback sweep's crash points.",
         "",
     ],
 }

@@ -117,14 +117,14 @@ class Attempt:
     case: Case
     name: str
     endpoint: str
-    crash: tuple[int, int] | None = None
+    crash: int | None = None  # after the rollback's so many SageMaker calls
     base: Model = field(default_factory=dict)
     forward: Outcome | None = None
     rollback: Outcome | None = None
     calls: Counter[str] = field(default_factory=Counter)
     effective: Counter[str] = field(default_factory=Counter)
     state: dict[str, Any] = field(default_factory=dict)
-    points: list[tuple[int, int]] = field(default_factory=list)
+    points: list[int] = field(default_factory=list)
     leaked: list[str] = field(default_factory=list)  # shadow variants the template did not keep
     deleted: bool = False
     lost: int = 0
@@ -178,7 +178,7 @@ def execute(run: Harness, attempt: Attempt) -> None:
     if attempt.crash is None:
         attempt.rollback, attempt.points = counted_run(run, "UPDATE", attempt.base, new)
     else:
-        run.crash_plan = crash_plan(*attempt.crash)
+        run.crash_plan = crash_plan(run, attempt.crash)
         attempt.rollback = run.run("UPDATE", attempt.base, previous=new)
         run.crash_plan = None
     operation = run.operations[-1]
@@ -196,7 +196,7 @@ def judge(findings: Findings, attempt: Attempt, baseline: Attempt | None = None)
     """True when the attempt ended as it must; every way it did not is a finding."""
     assert attempt.forward is not None
     assert attempt.rollback is not None
-    where = f"rollback {attempt.case.label}" + (f" crashed at {attempt.crash}" if attempt.crash else "")
+    where = f"rollback {attempt.case.label}" + (f" crashed after call {attempt.crash}" if attempt.crash else "")
     problems = []
     forward = (attempt.forward.status, attempt.forward.error_code)
     if forward != (("FAILED", "InvalidRequest") if attempt.case.forward_fails() else ("SUCCESS", None)):
@@ -261,9 +261,7 @@ def figures(baselines: list[Attempt], crashes: list[Attempt], converged: int) ->
     }
 
 
-def retried(
-    run: Harness, findings: Findings, first: Attempt, make: Callable[[Case, tuple[int, int] | None], Attempt]
-) -> Attempt:
+def retried(run: Harness, findings: Findings, first: Attempt, make: Callable[[Case, int | None], Attempt]) -> Attempt:
     """Run a crash attempt again on a fresh experiment, up to TRIES in all, while timing
     leaves its crash point unreached."""
     current = first
@@ -287,7 +285,7 @@ def rollback_sweep(run: Harness, findings: Findings, stride: int) -> None:
     started = time.monotonic()
     numbers = itertools.count()
 
-    def attempt(case: Case, crash: tuple[int, int] | None = None) -> Attempt:
+    def attempt(case: Case, crash: int | None = None) -> Attempt:
         number = next(numbers)
         return Attempt(case, f"rollback-{number:03d}", f"rollback-endpoint-{number:03d}", crash)
 

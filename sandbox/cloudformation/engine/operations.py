@@ -1,0 +1,206 @@
+"""Create, update and delete a stack the way CloudFormation does: resources in dependency
+order, rollback on failure, replacement new-before-old with the old one deleted in the
+cleanup phase, DeletionPolicy and UpdateReplacePolicy honoured."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sandbox import schemas
+
+from ..template import intrinsics
+from ..template.document import Resource, TemplateError
+from .changes import Plan, outputs
+from .model import Deployed, Physical, Stack, StackEvent
+from .provisioner import Provisioner, Report, ResourceFailure, StackInfo
+
+REPLACING = "Requested update requires the creation of a new physical resource; hence creating one."
+NOT_EMULATED = "not emulated by the rehearsal"
+
+
+@dataclass
+class Run:
+    """One stack operation in progress: what it touched, so a failure can be undone."""
+
+    stack: Stack
+    plan: Plan
+    provisioner: Provisioner
+    info: StackInfo
+    notify: Callable[[StackEvent], None] = lambda _event: None
+    created: list[str] = field(default_factory=list)
+    modified: dict[str, Deployed] = field(default_factory=dict)
+    replaced: dict[str, Deployed] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+
+    def context(self) -> intrinsics.Context:
+        refs = {k: d.physical.ref for k, d in self.stack.resources.items()}
+        attributes = {k: d.physical.attributes for k, d in self.stack.resources.items()}
+        return replace(self.plan.context, refs=refs, attributes=attributes)
+
+    def resolve(self, resource: Resource) -> dict[str, Any]:
+        where = f"Resources.{resource.logical_id}.Properties"
+        resolved: dict[str, Any] = intrinsics.resolve(resource.properties, self.context(), where)
+        return resolved
+
+    def event(self, deployed: Deployed, status: str, reason: str = "") -> None:
+        deployed.status = status
+        self.notify(self.stack.event(deployed.logical_id, deployed.type, status, reason, deployed.physical.ref))
+
+    def stack_event(self, status: str, reason: str = "") -> None:
+        self.notify(self.stack.stack_event(status, reason))
+
+    def fail(self, deployed: Deployed, status: str, reason: str) -> bool:
+        self.failed.append(deployed.logical_id)
+        self.event(deployed, status, reason)
+        return False
+
+    # ---- one resource ------------------------------------------------------------------
+
+    def create(self, resource: Resource, status: str = "CREATE") -> bool:
+        try:
+            properties = self.resolve(resource)
+        except TemplateError as error:
+            return self.fail(pending(resource, {}), f"{status}_FAILED", str(error))
+        deployed = pending(resource, properties)
+        name = self.plan.physical_name(resource.logical_id)
+        if not self.provisioner.handles(resource.type):
+            deployed.physical = self.provisioner.predict(resource.logical_id, resource.type, properties, name)
+            self.stack.resources[resource.logical_id] = deployed
+            self.created.append(resource.logical_id)
+            self.event(deployed, "CREATE_SKIPPED", NOT_EMULATED)
+            return True
+        self.event(deployed, f"{status}_IN_PROGRESS", REPLACING if status == "UPDATE" else "")
+        try:
+            deployed.physical = self.provisioner.create(self.info, deployed, name, self.progress(deployed, status))
+        except ResourceFailure as error:
+            return self.fail(deployed, f"{status}_FAILED", str(error))
+        self.stack.resources[resource.logical_id] = deployed
+        self.created.append(resource.logical_id)
+        self.event(deployed, f"{status}_COMPLETE")
+        return True
+
+    def progress(self, deployed: Deployed, status: str) -> Report:
+        return lambda reason: self.event(deployed, f"{status}_IN_PROGRESS", reason)
+
+    def modify(self, resource: Resource, old: Deployed) -> bool:
+        """Update in place through the provider (the handler gets old as previous)."""
+        try:
+            properties = self.resolve(resource)
+        except TemplateError as error:
+            return self.fail(old, "UPDATE_FAILED", str(error))
+        if properties == old.properties:
+            return True
+        self.modified[resource.logical_id] = old
+        if not self.provisioner.handles(resource.type):
+            self.stack.resources[resource.logical_id] = replace(old, properties=properties)
+            return True
+        return self.change(old, properties)
+
+    def change(self, old: Deployed, properties: dict[str, Any]) -> bool:
+        """One update through the provider; the stack records the new properties either way,
+        as CloudFormation does, so a rollback sends the old ones back as desired."""
+        updated = replace(old, properties=properties)
+        self.stack.resources[old.logical_id] = updated
+        self.event(updated, "UPDATE_IN_PROGRESS")
+        try:
+            updated.physical = self.provisioner.update(self.info, old, properties)
+        except ResourceFailure as error:
+            return self.fail(updated, "UPDATE_FAILED", str(error))
+        self.event(updated, "UPDATE_COMPLETE")
+        return True
+
+    def replace_resource(self, resource: Resource, old: Deployed) -> bool:
+        """New first; the old one is deleted in the cleanup phase, or kept if the update rolls back."""
+        try:
+            properties = self.resolve(resource)
+        except TemplateError as error:
+            return self.fail(old, "UPDATE_FAILED", str(error))
+        name_key = schemas.schema_for(resource.type).name_property
+        if name_key and name_key in properties and properties.get(name_key) == old.properties.get(name_key):
+            return self.fail(
+                replace(old, properties=properties),
+                "UPDATE_FAILED",
+                "CloudFormation cannot update a stack when a custom-named resource requires replacing. "
+                f"Rename {properties[name_key]} and update the stack again.",
+            )
+        self.replaced[resource.logical_id] = old
+        del self.stack.resources[resource.logical_id]
+        if self.create(resource, "UPDATE"):
+            return True
+        self.stack.resources[resource.logical_id] = old
+        del self.replaced[resource.logical_id]
+        return False
+
+    def delete(self, deployed: Deployed, policy: str | None = None) -> bool:
+        if (policy or deployed.deletion_policy) == "Retain":
+            self.event(deployed, "DELETE_SKIPPED", "retained (DeletionPolicy or UpdateReplacePolicy Retain)")
+            return True
+        if not self.provisioner.handles(deployed.type):
+            self.event(deployed, "DELETE_SKIPPED", NOT_EMULATED)
+            return True
+        self.event(deployed, "DELETE_IN_PROGRESS")
+        try:
+            self.provisioner.delete(self.info, deployed)
+        except ResourceFailure as error:
+            return self.fail(deployed, "DELETE_FAILED", str(error))
+        self.event(deployed, "DELETE_COMPLETE")
+        return True
+
+
+def pending(resource: Resource, properties: dict[str, Any]) -> Deployed:
+    return Deployed(
+        resource.logical_id,
+        resource.type,
+        properties,
+        Physical("", {}, ""),
+        "CREATE_IN_PROGRESS",
+        resource.deletion_policy,
+        resource.update_replace_policy,
+    )
+
+
+def failed_list(run: Run) -> str:
+    return "[" + ", ".join(run.failed) + "]"
+
+
+def publish_outputs(run: Run) -> bool:
+    try:
+        run.stack.outputs = outputs(run.plan.document, run.context())
+    except TemplateError as error:
+        run.failed.append("Outputs")
+        run.stack.status_reason = str(error)
+        return False
+    return True
+
+
+def create(run: Run) -> bool:
+    stack = run.stack
+    stack.document, stack.parameters, stack.template = run.plan.document, run.plan.values, run.plan.text
+    run.stack_event("CREATE_IN_PROGRESS", "User Initiated")
+    ok = all(run.create(run.plan.active[logical_id]) for logical_id in run.plan.order) and publish_outputs(run)
+    if ok:
+        run.stack_event("CREATE_COMPLETE")
+        return True
+    run.stack_event(
+        "ROLLBACK_IN_PROGRESS",
+        f"The following resource(s) failed to create: {failed_list(run)}. Rollback requested by user.",
+    )
+    deleted = [run.delete(stack.resources.pop(logical_id)) for logical_id in reversed(run.created)]
+    run.stack_event("ROLLBACK_COMPLETE" if all(deleted) else "ROLLBACK_FAILED")
+    return False
+
+
+def delete(run: Run) -> bool:
+    stack = run.stack
+    run.stack_event("DELETE_IN_PROGRESS", "User Initiated")
+    for logical_id in reversed(list(stack.resources)):
+        if run.delete(stack.resources[logical_id]):
+            del stack.resources[logical_id]
+    if stack.resources:
+        run.stack_event("DELETE_FAILED", f"The following resource(s) failed to delete: {failed_list(run)}. ")
+        return False
+    stack.outputs = {}
+    run.stack_event("DELETE_COMPLETE")
+    return True

@@ -1,0 +1,70 @@
+"""A stack update as CloudFormation runs it, and its rollback: every resource the update
+touched is put back through its provider with the old properties (the handler receives
+the old template's properties as desired and the new ones as previous)."""
+
+from __future__ import annotations
+
+from .operations import Run, failed_list, publish_outputs
+from .provisioner import StackInfo
+
+
+def update(run: Run) -> bool:
+    stack, plan = run.stack, run.plan
+    previous = (stack.document, stack.parameters, stack.template)
+    run.stack_event("UPDATE_IN_PROGRESS", "User Initiated")
+    ok = all(step(run, logical_id) for logical_id in plan.order)
+    if ok:
+        stack.document, stack.parameters, stack.template = plan.document, plan.values, plan.text
+        ok = publish_outputs(run)
+    if not ok:
+        stack.document, stack.parameters, stack.template = previous
+        return roll_back(run)
+    run.stack_event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
+    cleanup(run)
+    run.stack_event("UPDATE_COMPLETE")
+    return True
+
+
+def step(run: Run, logical_id: str) -> bool:
+    resource = run.plan.active[logical_id]
+    old = run.stack.resources.get(logical_id)
+    if old is None:
+        return run.create(resource)
+    change = run.plan.change(logical_id)
+    if change is not None and change.replacement:
+        return run.replace_resource(resource, old)
+    return run.modify(resource, old)
+
+
+def cleanup(run: Run) -> None:
+    """Delete what the new template removed, then the old copies of replaced resources; a
+    failure here leaves the resource behind (DELETE_FAILED) but the update stands."""
+    for logical_id in [c.logical_id for c in run.plan.changes if c.action == "Remove"]:
+        if run.delete(run.stack.resources[logical_id]):
+            del run.stack.resources[logical_id]
+    for old in reversed(list(run.replaced.values())):
+        run.delete(old, old.update_replace_policy)
+
+
+def roll_back(run: Run) -> bool:
+    """Put back every resource the update touched, newest first, then delete what it created."""
+    stack = run.stack
+    run.stack_event("UPDATE_ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to update: {failed_list(run)}. ")
+    run.failed.clear()
+    run.info = StackInfo(stack.name, run.info.previous_tags, run.info.tags)
+    stack.tags = dict(run.info.tags)
+    for logical_id, old in reversed(list(run.modified.items())):
+        current = stack.resources[logical_id]
+        if not run.provisioner.handles(current.type):
+            stack.resources[logical_id] = old
+        elif not run.change(current, old.properties):
+            run.stack_event(
+                "UPDATE_ROLLBACK_FAILED", f"The following resource(s) failed to update: {failed_list(run)}."
+            )
+            return False
+    run.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
+    for logical_id in reversed(run.created):
+        run.delete(stack.resources.pop(logical_id))
+    stack.resources.update(run.replaced)
+    run.stack_event("UPDATE_ROLLBACK_COMPLETE")
+    return False
