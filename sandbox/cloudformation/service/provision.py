@@ -52,7 +52,8 @@ class Predictor:
     def predict(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str) -> Physical:
         if type_name == TYPE_NAME:
             arn = f"arn:aws:sagemaker:{self.region}:{self.account}:inference-experiment/{properties.get('Name')}"
-            metadata = {"EndpointName": properties.get("EndpointName"), "EndpointStatus": "InService"}
+            endpoint = properties.get("EndpointName")
+            metadata = {"EndpointName": endpoint, "EndpointConfigName": "", "EndpointStatus": "InService"}
             model = {**properties, "Arn": arn, "Status": "Created", "EndpointMetadata": metadata}
             return experiment_physical({**model, "CreationTime": "", "LastModifiedTime": ""})
         if type_name in EMULATED_TYPES:

@@ -21,7 +21,7 @@ def parameters(values: dict[str, Any], document: Document | None = None) -> list
     return [
         {
             "ParameterKey": key,
-            "ParameterValue": "****"
+            "ParameterValue": "*****"
             if str(declared.get(key, {}).get("NoEcho", "false")).lower() == "true"
             else ",".join(value)
             if isinstance(value, list)
