@@ -211,6 +211,12 @@ def variant_of(tmp_path: Path, name: str, old: str, new: str, target: str = "var
             "EndpointName: !If [Missing, a, b]",
             "Missing",
         ),
+        (  # User Guide, intrinsic-function-reference-cidr.html: was a traceback
+            "minimal.yaml",
+            "Outputs:\n",
+            "Outputs:\n  Subnets:\n    Value: !Join [',', !Cidr [10.0.0.0/28, 5, 2]]\n",
+            r"Template error: Fn::Cidr count 5: 10\.0\.0\.0/28 holds 4 subnets of /30",
+        ),
     ],
 )
 def test_template_mistakes_stop_before_anything_is_created(
