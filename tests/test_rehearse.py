@@ -270,3 +270,29 @@ def test_lint_warnings_are_shown(tmp_path: Path) -> None:
     status, output = run(template, update)
     assert status == 2
     assert re.search(r"warning: .*cfn-lint W2001 \(line \d+\): Parameter Unused not used", output), output
+
+
+def test_a_handlers_success_message_shows_on_its_event_line_and_in_the_summary(tmp_path: Path) -> None:
+    """An update to a finished experiment succeeds naming what was not applied (SPEC Update
+    rule 5); CloudFormation's stack events carry no SUCCESS message, so the rehearsal shows the
+    handler's own on the event line, labelled as the handler's, and in the summary."""
+    stopped = variant_of(
+        tmp_path,
+        "minimal.yaml",
+        "      Type: ShadowMode\n",
+        "      Type: ShadowMode\n      DesiredState: Cancelled\n",
+        "v1.yaml",
+    )
+    described = variant_of(
+        tmp_path,
+        "minimal.yaml",
+        "      Type: ShadowMode\n",
+        "      Type: ShadowMode\n      DesiredState: Cancelled\n      Description: changed after the stop\n",
+        "v2.yaml",
+    )
+    status, output = run(stopped, described)
+    assert status == 0, output
+    event = next(line for line in output.splitlines() if "UPDATE_COMPLETE" in line and "ShadowTest" in line)
+    assert "(handler's message: " in event, output
+    assert "Not applied: Description" in event, output
+    assert re.search(r"  handler's message: ShadowTest \(update\): .*Not applied: Description", output), output

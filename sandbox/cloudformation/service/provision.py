@@ -72,6 +72,9 @@ class SandboxProvisioner(Predictor):
     driver: CloudFormation = field(default_factory=lambda: CloudFormation(lambda _: {}))
     waiting: Callable[[str, str, float], None] = lambda *_: None
     invocations: Counter[str] = field(default_factory=Counter)
+    # The message of each resource's last SUCCESS that had one ("Not applied: ..."), by logical ID:
+    # CloudFormation shows none, so only a rehearsal's own output can.
+    messages: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def through(cls, invoke: Invoke, sagemaker: Any, region: str, time_scale: float) -> SandboxProvisioner:
@@ -152,6 +155,8 @@ class SandboxProvisioner(Predictor):
             self.driver, on_event=counted, sleep=lambda seconds: self.waiting(logical_id, progress["message"], seconds)
         )
         outcome = driver.run(action, desired, logical_id=logical_id, **extra)
+        if outcome.succeeded and outcome.message:
+            self.messages[logical_id] = outcome.message
         if not outcome.succeeded and not (missing_ok and outcome.error_code == "NotFound"):
             raise ResourceFailure.of(outcome.error_code, outcome.message)
         return outcome

@@ -73,6 +73,9 @@ class Rehearsal:
         self.invocations: Counter[str] | None = None
         self.status = ""
         self.projects = True  # whether this process knows the time scale the waits ran at
+        self.handler_messages: list[str] = []
+        # The handlers' SUCCESS messages not yet shown, by logical ID (a server's stay on the server).
+        self.success_messages: dict[str, str] = {}
 
     def waiting(self, logical_id: str, message: str, seconds: float) -> None:
         """A progress line: how far into the operation AWS would be, and the next wait both ways."""
@@ -88,7 +91,14 @@ class Rehearsal:
         return here, here / self.time_scale
 
     def print_event(self, event: StackEvent) -> None:
-        self.log.event(event.logical_id, event.type, event.status, event.reason)
+        reason = event.reason
+        message = self.success_messages.pop(event.logical_id, "") if event.status.endswith("_COMPLETE") else ""
+        if message:
+            reason = f"{reason}  " if reason else ""
+            reason += f"(handler's message: {message})"
+            operation = event.status.removesuffix("_COMPLETE").lower().replace("_", " ")
+            self.handler_messages.append(f"{event.logical_id} ({operation}): {message}")
+        self.log.event(event.logical_id, event.type, event.status, reason)
         if event.type == TYPE_NAME and event.physical_id:
             self.touched["experiments"].add(event.physical_id)
         if event.reason.startswith("retained"):
@@ -123,6 +133,7 @@ class LocalRehearsal(Rehearsal):
         super().__init__(run, log, time_scale, name)
         self.provisioner = SandboxProvisioner(ACCOUNT, REGION, run.sagemaker, run.driver(), self.waiting)
         self.invocations = self.provisioner.invocations
+        self.success_messages = self.provisioner.messages
         self.service = StackService(self.provisioner, REGION, ACCOUNT)
         self.stack = self.service.new_stack(name, tags)
         self.service.listeners.append(self.print_event)
@@ -245,6 +256,7 @@ def summary(rehearsal: Rehearsal, calls: Counter[str], left: Left | None) -> lis
         if invocations is not None
         else "  handler invocations: made by the server's Lambda stand-in"
     )
+    lines += [f"  handler's message: {line}" for line in rehearsal.handler_messages]
     lines.append("  SageMaker calls: " + (", ".join(f"{op} {n}" for op, n in sorted(calls.items())) or "none"))
     if left is not None:
         lines.append("  left in the emulator: " + (", ".join(left[0] + left[1]) or "nothing"))
