@@ -56,6 +56,20 @@ class Options:
     before_drift: Callable[[Any], None] | None = None
 
 
+def projected_on_aws(span: tuple[float, float], calls: list[float], scale: float) -> float:
+    """Seconds an operation that ran over `span` here (wall clock) would take on AWS. From its
+    first SageMaker call to its last (`calls`, the emulator's times) the operation waits on
+    SageMaker's transitions, which run on the scaled clock: that stretch counts 1/scale times,
+    whatever the handlers did in it (their processes' start-up overlaps the transition they wait
+    for, as Lambda's re-invocation overhead does on AWS). Before the first call and after the last
+    nothing waits on SageMaker (the engine's own work, seeding, an invocation's start-up): that
+    runs in real time and counts once; dividing it by the scale too inflated it 50x at x0.02."""
+    start, end = span
+    inside = [moment for moment in calls if start <= moment <= end]
+    waited = max(inside) - min(inside) if inside else 0.0
+    return waited / scale + (end - start - waited)
+
+
 def duration(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}m{rest:02d}s" if minutes else f"{seconds:.1f}s"
@@ -67,7 +81,8 @@ class Rehearsal:
     def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str) -> None:
         self.run, self.log, self.time_scale, self.name = run, log, time_scale, name
         self.timings: dict[str, tuple[float, float]] = {}
-        self.started = time.monotonic()
+        self.started = time.time()
+        self.calls: list[Call] = []
         self.outcomes: dict[str, list[str]] = {}
         self.touched: dict[str, set[str]] = {"experiments": set(), "retained": set()}
         self.invocations: Counter[str] | None = None
@@ -83,12 +98,18 @@ class Rehearsal:
         aws = f"on AWS {duration(projected)} in, next look in {duration(seconds / self.time_scale)}"
         self.log.waiting(logical_id, f"{message} [{aws}; here {here:.1f}s in, {seconds:.2f}s]", seconds)
 
+    def collect(self) -> list[Call]:
+        """Every SageMaker call of this rehearsal so far (the emulator's log, read on)."""
+        self.calls += self.run.new_calls()
+        return self.calls
+
     def elapsed(self) -> tuple[float, float]:
-        """Seconds since the current operation began: here, and projected on AWS. Everything here runs on
-        the scaled clock (SageMaker's transitions, callback delays, the handlers' waits inside an
-        invocation, which no callback shows), so the projection scales all of it."""
-        here = time.monotonic() - self.started
-        return here, here / self.time_scale
+        """Seconds since the current operation began: here, and projected on AWS (`projected_on_aws`)."""
+        now = time.time()
+        if not self.projects:
+            return now - self.started, now - self.started
+        moments = [call.time for call in self.collect() if call.time >= self.started]
+        return now - self.started, projected_on_aws((self.started, now), moments, self.time_scale)
 
     def print_event(self, event: StackEvent) -> None:
         reason = event.reason
@@ -115,7 +136,7 @@ class Rehearsal:
 
     def timed(self, operation: str, action: Callable[[], bool]) -> bool:
         """Run `action`, noting its duration here and projected on AWS."""
-        self.started = time.monotonic()
+        self.started = time.time()
         try:
             return action()
         finally:
@@ -348,7 +369,7 @@ def rehearse(
             rehearsal = front(run, log, time_scale, stack_name, dict(stack_tags or {}))
             options = Options(dict(parameters or {}), keep, detect_drift, before_drift)
             ok = lifecycle(rehearsal, templates, options)
-            calls = run.new_calls()  # before the look for leftovers, whose calls are not the stack's
+            calls = rehearsal.collect()  # before the look for leftovers, whose calls are not the stack's
             left = None if keep else leftovers(run.sagemaker, calls, *rehearsal.touched.values())
             log.note("")
             for line in summary(rehearsal, Counter(call.operation for call in calls), left):
