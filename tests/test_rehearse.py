@@ -312,3 +312,25 @@ def test_projection_scales_only_the_time_spent_waiting_on_sagemaker() -> None:
     here, aws = float(found.group(1)), int(found.group(2)) * 60 + int(found.group(3))
     assert aws >= 360, output  # never faster than SageMaker's transitions
     assert aws < here / SCALE - 30, output  # the engine's and the invocations' own time counted once
+
+
+def test_drift_after_stop_and_promote_is_only_model_variants() -> None:
+    """docs/desired-state.md, "Drift right after a stop-and-promote": the experiment drifts at
+    /ModelVariants only (SageMaker keeps the experiment's variants as they ran; the template
+    states the stop's variant choice), while the endpoint serves the promoted candidate."""
+    endpoints: list[dict[str, Any]] = []
+
+    def look(sagemaker: Any) -> None:
+        for summary in sagemaker.list_endpoints()["Endpoints"]:
+            endpoints.append(sagemaker.describe_endpoint(EndpointName=summary["EndpointName"]))
+
+    status, output = run(example("complete.yaml"), example("complete-v2.yaml"), detect_drift=True, before_drift=look)
+    assert status == 0, output
+    assert re.findall(r"drift ShadowTest\s+(\S+)", output) == ["MODIFIED"]
+    assert re.findall(r"\n        (/\S+): expected", output) == ["/ModelVariants"]
+    actual = output.split("/ModelVariants: expected", 1)[1].split("actual", 1)[1].splitlines()[0]
+    assert "'production'" in actual
+    assert "'candidate'" in actual
+    [endpoint] = endpoints
+    assert [(v["VariantName"], v["CurrentInstanceCount"]) for v in endpoint["ProductionVariants"]] == [("candidate", 2)]
+    assert not endpoint.get("ShadowProductionVariants")
