@@ -474,10 +474,13 @@ def test_a_boolean_condition_and_description_through_the_engine() -> None:
         "Resources:\n"
         + model("M", extra="    Condition: Start\n")
         + "Outputs:\n  Note:\n    Value: !Join [' ', [prod, true, recommendations]]\n"
+        + "  Flag:\n    Value: true\n"
     )
     assert run(service, stack, text)
     assert list(stack.resources) == ["M"]
     assert stack.outputs["Note"]["Value"] == "prod true recommendations"
+    shown = {o["OutputKey"]: o["OutputValue"] for o in describe.stack(stack)["Outputs"]}
+    assert shown == {"Note": "prod true recommendations", "Flag": "true"}
     assert memory.live
 
 
