@@ -5,12 +5,14 @@ paths through the handlers and the emulator are in test_rehearse*.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sandbox import schemas
 from sandbox.cloudformation.engine import drift
+from sandbox.cloudformation.engine.changes import context_for
 from sandbox.cloudformation.engine.model import Deployed, Physical, Stack
 from sandbox.cloudformation.engine.provisioner import ResourceFailure, StackInfo
 from sandbox.cloudformation.service.provision import Predictor, SandboxProvisioner
@@ -606,3 +608,12 @@ def test_get_att_on_a_renamed_private_type_is_checked_by_the_engine(monkeypatch:
     finally:
         schemas.schema_for.cache_clear()
         lint.register_private_type.cache_clear()
+
+
+def test_the_parameters_example_reads_as_written() -> None:
+    """YAML 1.1 reads an unquoted `on` as a boolean, which CloudFormation renders "true" in
+    Fn::Join: the example quotes it, so its Description reads as intended."""
+    template = document.read(Path(__file__).resolve().parent.parent / "examples" / "parameters-and-conditions.yaml")
+    ctx = context_for(Stack("s", "us-east-1", "123456789012"), template, {"Environment": "prod"}, {})
+    description = template.resources["ShadowTest"].properties["Description"]
+    assert intrinsics.resolve(description, ctx, "Description") == "Shadow test in prod on recommendations"
