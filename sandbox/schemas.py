@@ -81,6 +81,22 @@ class ResourceSchema:
         return frozenset(self.facts.write_only) if self.facts else self._top_level("writeOnlyProperties")
 
     @property
+    def attributes(self) -> frozenset[str]:
+        """What Fn::GetAtt may name, as CloudFormation documents a registry type's return values:
+        each read-only property that is not write-only, and each property nested in an object-typed
+        one, dotted (`EndpointMetadata.EndpointName`). Arrays are not entered."""
+        found: set[str] = set()
+
+        def add(name: str, node: dict[str, Any]) -> None:
+            found.add(name)
+            for child, child_node in (self.resolve(node).get("properties") or {}).items():
+                add(f"{name}.{child}", child_node)
+
+        for name in sorted(self.read_only - self.write_only):
+            add(name, self.properties.get(name) or {})
+        return frozenset(found)
+
+    @property
     def primary_identifier(self) -> list[str]:
         """The top-level properties that make up the primary identifier, in order."""
         return [pointer_parts(pointer)[0] for pointer in self.pointers("primaryIdentifier")]

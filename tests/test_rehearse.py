@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sandbox.cloudformation.wire.events import EventLog
-from sandbox.cloudformation.wire.rehearse import rehearse
+from sandbox.cloudformation.wire.rehearse import projected_on_aws, rehearse
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SCALE = 0.005
@@ -211,6 +211,12 @@ def variant_of(tmp_path: Path, name: str, old: str, new: str, target: str = "var
             "EndpointName: !If [Missing, a, b]",
             "Missing",
         ),
+        (  # User Guide, intrinsic-function-reference-cidr.html: was a traceback
+            "minimal.yaml",
+            "Outputs:\n",
+            "Outputs:\n  Subnets:\n    Value: !Join [',', !Cidr [10.0.0.0/28, 5, 2]]\n",
+            r"Template error: Fn::Cidr count 5: 10\.0\.0\.0/28 holds 4 subnets of /30",
+        ),
     ],
 )
 def test_template_mistakes_stop_before_anything_is_created(
@@ -264,3 +270,67 @@ def test_lint_warnings_are_shown(tmp_path: Path) -> None:
     status, output = run(template, update)
     assert status == 2
     assert re.search(r"warning: .*cfn-lint W2001 \(line \d+\): Parameter Unused not used", output), output
+
+
+def test_a_handlers_success_message_shows_on_its_event_line_and_in_the_summary(tmp_path: Path) -> None:
+    """An update to a finished experiment succeeds naming what was not applied (SPEC Update
+    rule 5); CloudFormation's stack events carry no SUCCESS message, so the rehearsal shows the
+    handler's own on the event line, labelled as the handler's, and in the summary."""
+    stopped = variant_of(
+        tmp_path,
+        "minimal.yaml",
+        "      Type: ShadowMode\n",
+        "      Type: ShadowMode\n      DesiredState: Cancelled\n",
+        "v1.yaml",
+    )
+    described = variant_of(
+        tmp_path,
+        "minimal.yaml",
+        "      Type: ShadowMode\n",
+        "      Type: ShadowMode\n      DesiredState: Cancelled\n      Description: changed after the stop\n",
+        "v2.yaml",
+    )
+    status, output = run(stopped, described)
+    assert status == 0, output
+    event = next(line for line in output.splitlines() if "UPDATE_COMPLETE" in line and "ShadowTest" in line)
+    assert "(handler's message: " in event, output
+    assert "Not applied: Description" in event, output
+    assert re.search(r"  handler's message: ShadowTest \(update\): .*Not applied: Description", output), output
+
+
+def test_projection_scales_only_the_time_spent_waiting_on_sagemaker() -> None:
+    """Measured at x0.02 (minimal.yaml): create 8.1 s here was projected 6m44s by dividing it
+    all by the scale, for SageMaker's 6m00s (Creating 60 s + Starting 300 s); the 0.8 s before
+    the CreateInferenceExperiment call alone became 40 s. From the first call to the last the
+    operation waits on SageMaker's scaled clock; the rest ran in real time."""
+    assert projected_on_aws((100.0, 110.0), [101.0, 104.0, 108.0, 111.0], 0.02) == pytest.approx(7 / 0.02 + 3)
+    assert projected_on_aws((0.0, 2.0), [], 0.02) == 2.0
+    status, output = run(example("minimal.yaml"))
+    assert status == 0, output
+    found = re.search(r"create (\S+)s here, about (\d+)m(\d\d)s on AWS", output)
+    assert found, output
+    here, aws = float(found.group(1)), int(found.group(2)) * 60 + int(found.group(3))
+    assert aws >= 360, output  # never faster than SageMaker's transitions
+    assert aws < here / SCALE - 30, output  # the engine's and the invocations' own time counted once
+
+
+def test_drift_after_stop_and_promote_is_only_model_variants() -> None:
+    """docs/desired-state.md, "Drift right after a stop-and-promote": the experiment drifts at
+    /ModelVariants only (SageMaker keeps the experiment's variants as they ran; the template
+    states the stop's variant choice), while the endpoint serves the promoted candidate."""
+    endpoints: list[dict[str, Any]] = []
+
+    def look(sagemaker: Any) -> None:
+        for summary in sagemaker.list_endpoints()["Endpoints"]:
+            endpoints.append(sagemaker.describe_endpoint(EndpointName=summary["EndpointName"]))
+
+    status, output = run(example("complete.yaml"), example("complete-v2.yaml"), detect_drift=True, before_drift=look)
+    assert status == 0, output
+    assert re.findall(r"drift ShadowTest\s+(\S+)", output) == ["MODIFIED"]
+    assert re.findall(r"\n        (/\S+): expected", output) == ["/ModelVariants"]
+    actual = output.split("/ModelVariants: expected", 1)[1].split("actual", 1)[1].splitlines()[0]
+    assert "'production'" in actual
+    assert "'candidate'" in actual
+    [endpoint] = endpoints
+    assert [(v["VariantName"], v["CurrentInstanceCount"]) for v in endpoint["ProductionVariants"]] == [("candidate", 2)]
+    assert not endpoint.get("ShadowProductionVariants")

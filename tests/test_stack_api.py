@@ -101,6 +101,8 @@ def test_a_failing_update_through_change_sets_rolls_back(url: str) -> None:
 
 
 def test_requests_cloudformation_refuses(url: str) -> None:
+    """Fn::Cidr past its block (User Guide, intrinsic-function-reference-cidr.html) is a
+    template validation error, HTTP 400 with no stack, through CreateStack and CreateChangeSet."""
     cloudformation = client("cloudformation", url)
     with pytest.raises(ClientError, match="Stack with id nowhere does not exist"):
         cloudformation.describe_stacks(StackName="nowhere")
@@ -114,6 +116,15 @@ def test_requests_cloudformation_refuses(url: str) -> None:
     broken = body("minimal.yaml").replace("Type: ShadowMode", "Type: ShadowMode\n      Bogus: 1")
     with pytest.raises(ClientError, match="E3002"):
         cloudformation.create_stack(StackName="broken", TemplateBody=broken)
+    too_many = body("minimal.yaml") + "  Subnets:\n    Value: !Join [',', !Cidr [10.0.0.0/28, 5, 2]]\n"
+    with pytest.raises(ClientError, match="Fn::Cidr count 5") as refused:
+        cloudformation.create_stack(StackName="cidr", TemplateBody=too_many)
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert refused.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+    with pytest.raises(ClientError, match="Fn::Cidr count 5"):
+        cloudformation.create_change_set(
+            StackName="cidr", ChangeSetName="c", ChangeSetType="CREATE", TemplateBody=too_many
+        )
     assert cloudformation.describe_stacks()["Stacks"] == []
     summary = cloudformation.validate_template(TemplateBody=body("parameters-and-conditions.yaml"))
     assert [p["ParameterKey"] for p in summary["Parameters"]][:2] == ["Environment", "EndpointName"]

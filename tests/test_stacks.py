@@ -5,16 +5,19 @@ paths through the handlers and the emulator are in test_rehearse*.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sandbox import schemas
 from sandbox.cloudformation.engine import drift
+from sandbox.cloudformation.engine.changes import context_for
 from sandbox.cloudformation.engine.model import Deployed, Physical, Stack
 from sandbox.cloudformation.engine.provisioner import ResourceFailure, StackInfo
 from sandbox.cloudformation.service.provision import Predictor, SandboxProvisioner
 from sandbox.cloudformation.service.stacks import StackError, StackService
-from sandbox.cloudformation.template import document, intrinsics, parameters
+from sandbox.cloudformation.template import document, intrinsics, lint, parameters
 from sandbox.cloudformation.template.document import TemplateError
 from sandbox.cloudformation.template.graph import order
 from sandbox.cloudformation.wire import describe
@@ -433,9 +436,184 @@ def test_tags_on_a_sagemaker_model_change_in_place(sagemaker: Any) -> None:
 
 
 def test_no_echo_parameters_are_masked_in_descriptions() -> None:
+    """CloudFormation User Guide, parameters-section-structure.html (NoEcho): "the parameter
+    value is masked as asterisks (*****)"."""
     template = document.parse("Parameters:\n  Secret: {Type: String, NoEcho: true}\n  Plain: {Type: String}\n")
     shown = describe.parameters({"Secret": "hunter2", "Plain": "x"}, template)
     assert shown == [
-        {"ParameterKey": "Secret", "ParameterValue": "****"},
+        {"ParameterKey": "Secret", "ParameterValue": "*****"},
         {"ParameterKey": "Plain", "ParameterValue": "x"},
     ]
+
+
+# ---- issue 19: what CloudFormation's documentation says ---------------------------------
+
+
+def test_booleans_are_the_strings_true_and_false() -> None:
+    """CloudFormation User Guide, intrinsic-function-reference-conditions.html (Fn::Equals
+    "compares if two values are equal"; values are strings: a parameter "true" equals YAML true)
+    and intrinsic-function-reference-join.html / -sub.html (a YAML true renders "true")."""
+    declared = {
+        "Yes": {"Fn::Equals": [{"Ref": "P"}, True]},
+        "No": {"Fn::Equals": [False, "False"]},
+    }
+    values = intrinsics.evaluate_conditions(declared, context(parameters={"P": "true"}))
+    assert values == {"Yes": True, "No": False}
+    assert resolve({"Fn::Join": [" ", ["prod", True, "recommendations"]]}) == "prod true recommendations"
+    assert resolve({"Fn::Sub": ["${A}-${B}", {"A": True, "B": False}]}) == "true-false"
+    assert resolve({"Fn::Sub": "on=${P}"}, parameters={"P": True}) == "on=true"
+    assert parameters.resolve({"P": {"Type": "String", "Default": True, "AllowedValues": [True, False]}}, {}) == {
+        "P": "true"
+    }
+
+
+def test_a_boolean_condition_and_description_through_the_engine() -> None:
+    service, memory = engine()
+    stack = service.new_stack("s", {})
+    text = (
+        "Parameters:\n  StartNow: {Type: String, Default: 'true', AllowedValues: ['true', 'false']}\n"
+        "Conditions:\n  Start: !Equals [!Ref StartNow, true]\n"
+        "Resources:\n"
+        + model("M", extra="    Condition: Start\n")
+        + "Outputs:\n  Note:\n    Value: !Join [' ', [prod, true, recommendations]]\n"
+        + "  Flag:\n    Value: true\n"
+    )
+    assert run(service, stack, text)
+    assert list(stack.resources) == ["M"]
+    assert stack.outputs["Note"]["Value"] == "prod true recommendations"
+    shown = {o["OutputKey"]: o["OutputValue"] for o in describe.stack(stack)["Outputs"]}
+    assert shown == {"Note": "prod true recommendations", "Flag": "true"}
+    assert memory.live
+
+
+def test_comma_delimited_list_members_are_space_trimmed() -> None:
+    """CloudFormation User Guide, parameters-section-structure.html (CommaDelimitedList): "each
+    member string is space trimmed"."""
+    declared = {"L": {"Type": "CommaDelimitedList", "AllowedValues": ["a", "b"]}}
+    assert parameters.resolve(declared, {"L": "a, b"}) == {"L": ["a", "b"]}
+    assert parameters.resolve({"L": {"Type": "CommaDelimitedList"}}, {"L": " x ,y "}) == {"L": ["x", "y"]}
+
+
+@pytest.mark.parametrize(
+    ("node", "message"),
+    [
+        ({"Fn::Cidr": ["10.0.0.0/24", 300, 2]}, r"count 300: 10\.0\.0\.0/24 holds 64 subnets of /30"),
+        ({"Fn::Cidr": ["10.0.0.0/24", 2, 9]}, "cidrBits 9 does not fit the /24 block"),
+        ({"Fn::Cidr": ["10.0.0.0/16", 0, 8]}, "count 0"),
+    ],
+)
+def test_cidr_asking_for_more_than_fits_is_a_template_error(node: Any, message: str) -> None:
+    """CloudFormation User Guide, intrinsic-function-reference-cidr.html: count is 1 to 256,
+    cidrBits the subnet bits; more subnets than the block holds is a template validation error."""
+    with pytest.raises(TemplateError, match=message):
+        resolve(node)
+
+
+def test_cidr_error_refuses_the_plan_before_anything_is_created() -> None:
+    service, memory = engine()
+    stack = service.new_stack("s", {})
+    text = "Resources:\n" + model("M") + "Outputs:\n  Nets:\n    Value: !Join [',', !Cidr [10.0.0.0/28, 5, 2]]\n"
+    with pytest.raises(TemplateError, match="Fn::Cidr count 5"):
+        service.plan(stack, document.parse(text), text, {})
+    assert not memory.live
+
+
+EXPERIMENT_TEMPLATE = """
+Resources:
+  X:
+    Type: {type}
+    Properties:
+      Name: x
+      Type: ShadowMode
+      RoleArn: arn:aws:iam::123456789012:role/r
+      EndpointName: e
+      ModelVariants:
+        - ModelName: m
+          VariantName: v
+          InfrastructureConfig:
+            InfrastructureType: RealTimeInference
+            RealTimeInferenceConfig: {{InstanceType: ml.m5.large, InstanceCount: 1}}
+        - ModelName: m2
+          VariantName: s
+          InfrastructureConfig:
+            InfrastructureType: RealTimeInference
+            RealTimeInferenceConfig: {{InstanceType: ml.m5.large, InstanceCount: 1}}
+      ShadowModeConfig:
+        SourceModelVariantName: v
+        ShadowModelVariants: [{{ShadowModelVariantName: s, SamplingPercentage: 50}}]
+Outputs:
+  Out:
+    Value: {value}
+"""
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    ["EndpointMetadata.EndpointName", "EndpointMetadata.EndpointConfigName", "EndpointMetadata.EndpointStatus"],
+)
+def test_documented_endpoint_metadata_attributes_pass_the_lint_step(attribute: str) -> None:
+    """CloudFormation Template Reference, aws-resource-sagemaker-inferenceexperiment (Return
+    values, Fn::GetAtt): EndpointMetadata.EndpointName, .EndpointConfigName, .EndpointStatus.
+    cfn-lint offers only the top-level read-only properties; the rehearsal follows AWS."""
+    service, _ = engine()
+    stack = service.new_stack("s", {})
+    for value in (f"!GetAtt X.{attribute}", f"!Sub '${{X.{attribute}}}'"):
+        text = EXPERIMENT_TEMPLATE.format(type=schemas.TYPE_NAME, value=value)
+        plan = service.plan(stack, document.parse(text), text, {})
+        assert [c.logical_id for c in plan.changes] == ["X"]
+
+
+def test_get_att_names_only_the_types_documented_attributes() -> None:
+    """Fn::GetAtt reaches a registry type's read-only properties (CloudFormation's return
+    values for the type; Knowledge Center "cloudformation-attribute-key-error": the attribute
+    must be in readOnlyProperties), never a write-only one, whatever the type is named."""
+    assert schemas.EXPERIMENT.attributes == {
+        "Arn",
+        "CreationTime",
+        "LastModifiedTime",
+        "Status",
+        "EndpointMetadata",
+        "EndpointMetadata.EndpointName",
+        "EndpointMetadata.EndpointConfigName",
+        "EndpointMetadata.EndpointStatus",
+    }
+    model_values = {"Arn": "arn", "Schedule": {"StartTime": "t"}, "Description": "d", "Status": "Running"}
+    ctx = {"attributes": {"X": model_values}, "types": {"X": schemas.TYPE_NAME}}
+    assert resolve({"Fn::GetAtt": "X.Status"}, **ctx) == "Running"
+    for refused in ("Schedule", "Description", "DesiredState"):
+        with pytest.raises(TemplateError, match=f"resource X does not support attribute type {refused} in Fn::GetAtt"):
+            resolve({"Fn::GetAtt": ["X", refused]}, **ctx)
+        with pytest.raises(TemplateError, match=f"does not support attribute type {refused}"):
+            resolve({"Fn::Sub": f"${{X.{refused}}}"}, **ctx)
+
+
+def test_get_att_on_a_renamed_private_type_is_checked_by_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A renamed project (make renamed-project) registers the schema under its own name, which
+    cfn-lint does not know: the engine's own check is all that stands between a write-only
+    attribute and a green rehearsal."""
+    renamed = "Acme::SageMaker::InferenceExperiment"
+    monkeypatch.setattr(schemas, "TYPE_NAME", renamed)
+    document_renamed = {**schemas.EXPERIMENT.document, "typeName": renamed}
+    monkeypatch.setattr(schemas, "EXPERIMENT", schemas.ResourceSchema(document_renamed, schemas.EXPERIMENT.facts))
+    schemas.schema_for.cache_clear()
+    lint.register_private_type.cache_clear()
+    try:
+        service, _ = engine()
+        stack = service.new_stack("s", {})
+        text = EXPERIMENT_TEMPLATE.format(type=renamed, value="!GetAtt X.Schedule")
+        with pytest.raises(TemplateError, match="resource X does not support attribute type Schedule"):
+            service.plan(stack, document.parse(text), text, {})
+        text = EXPERIMENT_TEMPLATE.format(type=renamed, value="!GetAtt X.Arn")
+        assert [c.logical_id for c in service.plan(stack, document.parse(text), text, {}).changes] == ["X"]
+    finally:
+        schemas.schema_for.cache_clear()
+        lint.register_private_type.cache_clear()
+
+
+def test_the_parameters_example_reads_as_written() -> None:
+    """YAML 1.1 reads an unquoted `on` as a boolean, which CloudFormation renders "true" in
+    Fn::Join: the example quotes it, so its Description reads as intended."""
+    template = document.read(Path(__file__).resolve().parent.parent / "examples" / "parameters-and-conditions.yaml")
+    ctx = context_for(Stack("s", "us-east-1", "123456789012"), template, {"Environment": "prod"}, {})
+    description = template.resources["ShadowTest"].properties["Description"]
+    assert intrinsics.resolve(description, ctx, "Description") == "Shadow test in prod on recommendations"

@@ -80,6 +80,7 @@ def context_for(stack: Stack, document: Document, given: dict[str, str], exports
         document.mappings,
         exports=dict(exports),
         language_extensions=document.language_extensions,
+        types={logical_id: resource.type for logical_id, resource in document.resources.items()},
     )
     context.conditions = intrinsics.evaluate_conditions(document.conditions, context)
     return context

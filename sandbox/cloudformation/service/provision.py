@@ -59,7 +59,8 @@ class Predictor:
     def predict(self, logical_id: str, type_name: str, properties: dict[str, Any], name: str) -> Physical:
         if type_name == TYPE_NAME:
             arn = f"arn:aws:sagemaker:{self.region}:{self.account}:inference-experiment/{properties.get('Name')}"
-            metadata = {"EndpointName": properties.get("EndpointName"), "EndpointStatus": "InService"}
+            endpoint = properties.get("EndpointName")
+            metadata = {"EndpointName": endpoint, "EndpointConfigName": "", "EndpointStatus": "InService"}
             model = {**properties, "Arn": arn, "Status": "Created", "EndpointMetadata": metadata}
             return experiment_physical({**model, "CreationTime": "", "LastModifiedTime": ""})
         if type_name in EMULATED_TYPES:
@@ -78,6 +79,9 @@ class SandboxProvisioner(Predictor):
     driver: CloudFormation = field(default_factory=lambda: CloudFormation(lambda _: {}))
     waiting: Callable[[str, str, float], None] = lambda *_: None
     invocations: Counter[str] = field(default_factory=Counter)
+    # The message of each resource's last SUCCESS that had one ("Not applied: ..."), by logical ID:
+    # CloudFormation shows none, so only a rehearsal's own output can.
+    messages: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def through(cls, invoke: Invoke, sagemaker: Any, region: str, time_scale: float) -> SandboxProvisioner:
@@ -159,6 +163,8 @@ class SandboxProvisioner(Predictor):
             self.driver, on_event=counted, sleep=lambda seconds: self.waiting(logical_id, progress["message"], seconds)
         )
         outcome = driver.run(action, desired, logical_id=logical_id, **extra)
+        if outcome.succeeded and outcome.message:
+            self.messages[logical_id] = outcome.message
         if not outcome.succeeded and not (missing_ok and outcome.error_code == "NotFound"):
             raise ResourceFailure.of(outcome.error_code, outcome.message)
         return outcome

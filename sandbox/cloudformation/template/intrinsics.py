@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.schemas import schema_for
+
 from .document import TemplateError
 
 NO_VALUE = object()
@@ -36,6 +38,7 @@ class Context:
     exports: dict[str, Any] = field(default_factory=dict)
     language_extensions: bool = False
     imported: set[str] = field(default_factory=set)
+    types: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, name: str, where: str) -> Any:
         for source in (self.parameters, self.pseudo, self.refs):
@@ -47,12 +50,26 @@ class Context:
         values = self.attributes.get(logical_id)
         if values is None:
             raise TemplateError(f"{where}: Fn::GetAtt {logical_id}.{name}: no resource {logical_id} in the stack")
+        schema = schema_for(self.types[logical_id]) if logical_id in self.types else None
+        if schema is not None and schema.facts is not None and name not in schema.attributes:
+            raise TemplateError(
+                f"{where}: Template error: resource {logical_id} does not support attribute type {name} in "
+                f"Fn::GetAtt ({schema.type_name} returns {', '.join(sorted(schema.attributes))})"
+            )
         if name in values:
             return values[name]
         raise TemplateError(
             f"{where}: Fn::GetAtt {logical_id}.{name}: {logical_id} has no attribute {name} "
             f"(it has {', '.join(sorted(values)) or 'none'})"
         )
+
+
+def text(value: Any) -> str:
+    """A scalar as CloudFormation turns it into a string: booleans `true`/`false` (YAML's `true`
+    arrives as a Python bool, whose str() is `True`), everything else as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def resolve(node: Any, context: Context, where: str) -> Any:
@@ -98,7 +115,7 @@ def _get_att(argument: Any, context: Context, where: str) -> Any:
 
 
 def _sub(argument: Any, context: Context, where: str) -> str:
-    text, variables = (argument[0], argument[1]) if isinstance(argument, list) else (argument, {})
+    template, variables = (argument[0], argument[1]) if isinstance(argument, list) else (argument, {})
     local = {key: resolve(value, context, f"{where}.{key}") for key, value in variables.items()}
 
     def replace(match: re.Match[str]) -> str:
@@ -106,13 +123,13 @@ def _sub(argument: Any, context: Context, where: str) -> str:
         if name.startswith("!"):
             return "${" + name[1:] + "}"
         if name in local:
-            return str(local[name])
+            return text(local[name])
         if "." in name and not name.startswith("AWS::"):
             logical_id, attribute = name.split(".", 1)
-            return str(context.attribute(logical_id, attribute, where))
-        return str(context.lookup(name, where))
+            return text(context.attribute(logical_id, attribute, where))
+        return text(context.lookup(name, where))
 
-    return SUB_VARIABLE.sub(replace, str(text))
+    return SUB_VARIABLE.sub(replace, str(template))
 
 
 def _join(argument: Any, context: Context, where: str) -> str:
@@ -120,7 +137,7 @@ def _join(argument: Any, context: Context, where: str) -> str:
     values = resolve(items, context, where)
     if not isinstance(values, list):
         raise TemplateError(f"{where}: Fn::Join needs a list of values")
-    return str(separator).join(str(v) for v in values)
+    return str(separator).join(text(v) for v in values)
 
 
 def _select(argument: Any, context: Context, where: str) -> Any:
@@ -131,7 +148,7 @@ def _select(argument: Any, context: Context, where: str) -> Any:
 
 
 def _split(argument: Any, context: Context, where: str) -> list[str]:
-    return str(resolve(argument[1], context, where)).split(str(argument[0]))
+    return text(resolve(argument[1], context, where)).split(str(argument[0]))
 
 
 def _if(argument: Any, context: Context, where: str) -> Any:
@@ -150,7 +167,7 @@ def _find_in_map(argument: Any, context: Context, where: str) -> Any:
 
 
 def _base64(argument: Any, context: Context, where: str) -> str:
-    return base64.b64encode(str(resolve(argument, context, where)).encode()).decode()
+    return base64.b64encode(text(resolve(argument, context, where)).encode()).decode()
 
 
 def _get_azs(argument: Any, context: Context, where: str) -> list[str]:
@@ -162,6 +179,16 @@ def _cidr(argument: Any, context: Context, where: str) -> list[str]:
     block, count, bits = (resolve(part, context, where) for part in argument)
     network = ipaddress.ip_network(str(block), strict=False)
     prefix = network.max_prefixlen - int(bits)
+    if not 0 <= int(bits) <= network.max_prefixlen - network.prefixlen:
+        raise TemplateError(
+            f"{where}: Template error: Fn::Cidr cidrBits {bits} does not fit the /{network.prefixlen} block {block}"
+        )
+    available = 2 ** (prefix - network.prefixlen)
+    if not 1 <= int(count) <= min(available, 256):
+        raise TemplateError(
+            f"{where}: Template error: Fn::Cidr count {count}: {block} holds {available} subnets of /{prefix} "
+            "(CloudFormation allows 1 to 256)"
+        )
     subnets = network.subnets(new_prefix=prefix)
     return [str(next(subnets)) for _ in range(int(count))]
 
@@ -236,7 +263,7 @@ def evaluate_conditions(declared: dict[str, Any], context: Context) -> dict[str,
                 return named(str(argument))
             if key == "Fn::Equals":
                 left, right = (resolve(part, context, where) for part in argument)
-                return str(left) == str(right)
+                return text(left) == text(right)
             if key == "Fn::Not":
                 return not truth(argument[0], f"{where}.Fn::Not")
             if key in ("Fn::And", "Fn::Or") and 2 <= len(argument) <= 10:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from .document import TemplateError
+from .intrinsics import text as as_text
 
 SSM_PREFIX = "AWS::SSM::Parameter::Value<"
 
@@ -28,14 +29,14 @@ def value(name: str, spec: dict[str, Any], raw: Any) -> Any:
         raise TemplateError(
             f"Parameter '{name}': type {kind} needs Systems Manager, which the rehearsal has no store for"
         )
-    text = ",".join(str(v) for v in raw) if isinstance(raw, list) else str(raw)
+    given = ",".join(as_text(v) for v in raw) if isinstance(raw, list) else as_text(raw)
     if kind.startswith("List<") or kind == "CommaDelimitedList":
-        items = [item.strip() if kind != "CommaDelimitedList" else item for item in text.split(",")]
+        items = [item.strip() for item in given.split(",")]
         for item in items:
             check(name, spec, item, kind == "List<Number>")
         return items
-    check(name, spec, text, kind == "Number")
-    return text
+    check(name, spec, given, kind == "Number")
+    return given
 
 
 def check(name: str, spec: dict[str, Any], text: str, numeric: bool) -> None:
@@ -43,7 +44,7 @@ def check(name: str, spec: dict[str, Any], text: str, numeric: bool) -> None:
     if numeric and not is_number(text):
         raise TemplateError(f"Parameter '{name}' must be a number")
     allowed = spec.get("AllowedValues")
-    if allowed is not None and text not in [str(a) for a in allowed]:
+    if allowed is not None and text not in [as_text(a) for a in allowed]:
         raise TemplateError(f"Parameter '{name}' must be one of AllowedValues")
     pattern = spec.get("AllowedPattern")
     if pattern is not None and not re.fullmatch(str(pattern), text):

@@ -212,15 +212,21 @@ def get_template_summary(api: CloudFormationApi, params: dict[str, Any]) -> dict
 
 def create_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     kind = params.get("ChangeSetType", "UPDATE")
+    created = False
     if kind == "CREATE":
         stack = api.store.stacks.get(params["StackName"])
         if stack is None or stack.status == "DELETE_COMPLETE":
-            stack = api.service.new_stack(params["StackName"], tags_of(params))
+            stack, created = api.service.new_stack(params["StackName"], tags_of(params)), True
         elif stack.status != "REVIEW_IN_PROGRESS":
             raise ApiError(f"Stack [{stack.name}] already exists and cannot be created again with the changeSet")
     else:
         stack = api.stack(params["StackName"])
-    plan, text, given = api.plan(stack, params)
+    try:
+        plan, text, given = api.plan(stack, params)
+    except (ApiError, StackError, TemplateError):
+        if created:  # a template CloudFormation refuses never leaves a stack behind
+            del api.store.stacks[stack.name]
+        raise
     tags = tags_of(params) if "Tags" in params else stack.tags
     change_set = ChangeSet(params["ChangeSetName"], stack, kind, plan, tags, given, text, params.get("Description", ""))
     api.service.add_change_set(change_set)

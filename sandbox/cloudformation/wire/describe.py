@@ -13,6 +13,7 @@ from ..engine.drift import ResourceDrift
 from ..engine.model import Deployed, Stack, StackEvent
 from ..service.changesets import ChangeSet
 from ..template.document import Document
+from ..template.intrinsics import text
 
 
 def parameters(values: dict[str, Any], document: Document | None = None) -> list[dict[str, str]]:
@@ -21,7 +22,7 @@ def parameters(values: dict[str, Any], document: Document | None = None) -> list
     return [
         {
             "ParameterKey": key,
-            "ParameterValue": "****"
+            "ParameterValue": "*****"
             if str(declared.get(key, {}).get("NoEcho", "false")).lower() == "true"
             else ",".join(value)
             if isinstance(value, list)
@@ -39,7 +40,7 @@ def stack(stack: Stack, drift_status: str = "NOT_CHECKED") -> dict[str, Any]:
     outputs = [
         {
             "OutputKey": name,
-            "OutputValue": ",".join(o["Value"]) if isinstance(o["Value"], list) else str(o["Value"]),
+            "OutputValue": ",".join(map(text, o["Value"])) if isinstance(o["Value"], list) else text(o["Value"]),
             "Description": o.get("Description"),
             "ExportName": o.get("ExportName"),
         }

@@ -56,6 +56,20 @@ class Options:
     before_drift: Callable[[Any], None] | None = None
 
 
+def projected_on_aws(span: tuple[float, float], calls: list[float], scale: float) -> float:
+    """Seconds an operation that ran over `span` here (wall clock) would take on AWS. From its
+    first SageMaker call to its last (`calls`, the emulator's times) the operation waits on
+    SageMaker's transitions, which run on the scaled clock: that stretch counts 1/scale times,
+    whatever the handlers did in it (their processes' start-up overlaps the transition they wait
+    for, as Lambda's re-invocation overhead does on AWS). Before the first call and after the last
+    nothing waits on SageMaker (the engine's own work, seeding, an invocation's start-up): that
+    runs in real time and counts once; dividing it by the scale too inflated it 50x at x0.02."""
+    start, end = span
+    inside = [moment for moment in calls if start <= moment <= end]
+    waited = max(inside) - min(inside) if inside else 0.0
+    return waited / scale + (end - start - waited)
+
+
 def duration(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}m{rest:02d}s" if minutes else f"{seconds:.1f}s"
@@ -67,12 +81,16 @@ class Rehearsal:
     def __init__(self, run: Harness, log: EventLog, time_scale: float, name: str) -> None:
         self.run, self.log, self.time_scale, self.name = run, log, time_scale, name
         self.timings: dict[str, tuple[float, float]] = {}
-        self.started = time.monotonic()
+        self.started = time.time()
+        self.calls: list[Call] = []
         self.outcomes: dict[str, list[str]] = {}
         self.touched: dict[str, set[str]] = {"experiments": set(), "retained": set()}
         self.invocations: Counter[str] | None = None
         self.status = ""
         self.projects = True  # whether this process knows the time scale the waits ran at
+        self.handler_messages: list[str] = []
+        # The handlers' SUCCESS messages not yet shown, by logical ID (a server's stay on the server).
+        self.success_messages: dict[str, str] = {}
 
     def waiting(self, logical_id: str, message: str, seconds: float) -> None:
         """A progress line: how far into the operation AWS would be, and the next wait both ways."""
@@ -80,15 +98,28 @@ class Rehearsal:
         aws = f"on AWS {duration(projected)} in, next look in {duration(seconds / self.time_scale)}"
         self.log.waiting(logical_id, f"{message} [{aws}; here {here:.1f}s in, {seconds:.2f}s]", seconds)
 
+    def collect(self) -> list[Call]:
+        """Every SageMaker call of this rehearsal so far (the emulator's log, read on)."""
+        self.calls += self.run.new_calls()
+        return self.calls
+
     def elapsed(self) -> tuple[float, float]:
-        """Seconds since the current operation began: here, and projected on AWS. Everything here runs on
-        the scaled clock (SageMaker's transitions, callback delays, the handlers' waits inside an
-        invocation, which no callback shows), so the projection scales all of it."""
-        here = time.monotonic() - self.started
-        return here, here / self.time_scale
+        """Seconds since the current operation began: here, and projected on AWS (`projected_on_aws`)."""
+        now = time.time()
+        if not self.projects:
+            return now - self.started, now - self.started
+        moments = [call.time for call in self.collect() if call.time >= self.started]
+        return now - self.started, projected_on_aws((self.started, now), moments, self.time_scale)
 
     def print_event(self, event: StackEvent) -> None:
-        self.log.event(event.logical_id, event.type, event.status, event.reason)
+        reason = event.reason
+        message = self.success_messages.pop(event.logical_id, "") if event.status.endswith("_COMPLETE") else ""
+        if message:
+            reason = f"{reason}  " if reason else ""
+            reason += f"(handler's message: {message})"
+            operation = event.status.removesuffix("_COMPLETE").lower().replace("_", " ")
+            self.handler_messages.append(f"{event.logical_id} ({operation}): {message}")
+        self.log.event(event.logical_id, event.type, event.status, reason)
         if event.type == TYPE_NAME and event.physical_id:
             self.touched["experiments"].add(event.physical_id)
         if event.reason.startswith("retained"):
@@ -105,7 +136,7 @@ class Rehearsal:
 
     def timed(self, operation: str, action: Callable[[], bool]) -> bool:
         """Run `action`, noting its duration here and projected on AWS."""
-        self.started = time.monotonic()
+        self.started = time.time()
         try:
             return action()
         finally:
@@ -123,6 +154,7 @@ class LocalRehearsal(Rehearsal):
         super().__init__(run, log, time_scale, name)
         self.provisioner = SandboxProvisioner(ACCOUNT, REGION, run.sagemaker, run.driver(), self.waiting)
         self.invocations = self.provisioner.invocations
+        self.success_messages = self.provisioner.messages
         self.service = StackService(self.provisioner, REGION, ACCOUNT)
         self.stack = self.service.new_stack(name, tags)
         self.service.listeners.append(self.print_event)
@@ -245,6 +277,7 @@ def summary(rehearsal: Rehearsal, calls: Counter[str], left: Left | None) -> lis
         if invocations is not None
         else "  handler invocations: made by the server's Lambda stand-in"
     )
+    lines += [f"  handler's message: {line}" for line in rehearsal.handler_messages]
     lines.append("  SageMaker calls: " + (", ".join(f"{op} {n}" for op, n in sorted(calls.items())) or "none"))
     if left is not None:
         lines.append("  left in the emulator: " + (", ".join(left[0] + left[1]) or "nothing"))
@@ -336,7 +369,7 @@ def rehearse(
             rehearsal = front(run, log, time_scale, stack_name, dict(stack_tags or {}))
             options = Options(dict(parameters or {}), keep, detect_drift, before_drift)
             ok = lifecycle(rehearsal, templates, options)
-            calls = run.new_calls()  # before the look for leftovers, whose calls are not the stack's
+            calls = rehearsal.collect()  # before the look for leftovers, whose calls are not the stack's
             left = None if keep else leftovers(run.sagemaker, calls, *rehearsal.touched.values())
             log.note("")
             for line in summary(rehearsal, Counter(call.operation for call in calls), left):
