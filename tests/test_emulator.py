@@ -537,7 +537,6 @@ def test_variant_statuses_after_a_stop(
     assert [v["Status"] for v in described["ModelVariants"]] == expected
 
 
-
 @pytest.mark.parametrize(
     ("actions", "desired"),
     [
