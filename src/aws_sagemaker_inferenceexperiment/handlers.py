@@ -203,7 +203,7 @@ def update_handler(
         described = sagemaker.describe(name)
         observed = observed_model(described or {})
         if described is not None and context.stopped_as is None and needs_endpoint(desired, previous, observed):
-            endpoint = described["EndpointMetadata"]["EndpointName"]
+            endpoint = (described.get("EndpointMetadata") or {}).get("EndpointName") or desired["EndpointName"]
             observed["Endpoint"] = endpoint_variants(endpoint, sagemaker.describe_endpoint(endpoint))
         plan = plan_update(desired, previous, observed, bool(to_add or to_remove), utc_now())
         return Look(decide_update(context, plan, observe(described), name), described, plan)
