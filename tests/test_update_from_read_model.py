@@ -243,7 +243,7 @@ def test_a_promotion_that_cannot_be_confirmed_is_refused(
     else:
         assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
         assert f"endpoint '{ENDPOINT}' no longer exists" in outcome.message
-        assert "cannot be confirmed" in outcome.message
+        assert "cannot be confirmed: check the ModelVariantActions of the StopInferenceExperiment" in outcome.message
 
 
 def test_a_full_patch_to_a_completed_experiment_applies_tags_and_names_the_rest(

@@ -102,7 +102,8 @@ def promotion_finding(promoted: str, observed: dict[str, Any]) -> str:
     if not endpoint.get("Exists"):
         return (
             f"SageMaker reports both its variants InService, as after a stop that retained them, and endpoint "
-            f"'{name}' no longer exists, so whether shadow variant '{promoted}' was promoted cannot be confirmed."
+            f"'{name}' no longer exists, so whether shadow variant '{promoted}' was promoted cannot be confirmed: "
+            "check the ModelVariantActions of the StopInferenceExperiment call that ended it (CloudTrail)."
         )
     production = endpoint.get("ProductionVariants") or []
     if promoted in production and source not in production:
