@@ -511,6 +511,30 @@ def test_desired_model_variants_configure_every_variant_deployed_after_the_stop(
 
 
 KEEP_BOTH = {"production": "Retain", "shadow": "Retain"}
+PROMOTE = {"production": "Remove", "shadow": "Promote"}
+
+
+@pytest.mark.parametrize("removed_shows", ["Deleted", "InService"])
+@pytest.mark.parametrize(
+    ("actions", "statuses"),
+    [
+        (KEEP_BOTH, ["InService", "InService"]),
+        ({"production": "Retain", "shadow": "Remove"}, ["InService", "Deleted"]),
+        (PROMOTE, ["removed", "InService"]),
+    ],
+    ids=["retain both", "remove the shadow", "promote"],
+)
+def test_variant_statuses_after_a_stop(
+    sagemaker: Any, emulator: EmulatorControl, removed_shows: str, actions: dict[str, str], statuses: list[str]
+) -> None:
+    """A removed production variant shows as the setting says (undocumented; docs/emulator.md),
+    every other variant as the endpoint has it."""
+    emulator.settings.removed_production_status = removed_shows
+    sagemaker.create_inference_experiment(**BASE)
+    sagemaker.stop_inference_experiment(Name="exp", ModelVariantActions=actions)
+    described = sagemaker.describe_inference_experiment(Name="exp")
+    expected = [removed_shows if s == "removed" else s for s in statuses]
+    assert [v["Status"] for v in described["ModelVariants"]] == expected
 
 
 @pytest.mark.parametrize(

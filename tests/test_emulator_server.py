@@ -116,6 +116,18 @@ def test_control_route_scripts_outcomes_and_stop_before_start(server: str) -> No
     assert (described["Status"], described["StatusReason"]) == ("Cancelled", "scripted over HTTP")
 
 
+def test_control_route_sets_the_removed_production_variants_status(server: str) -> None:
+    sagemaker = client(server)
+    seed_shadow_test(sagemaker, "promoting-endpoint")
+    sagemaker.create_inference_experiment(**shadow_test_request("promoting", endpoint_name="promoting-endpoint"))
+    control_request(server, "/_sandbox/config", {"removed_production_status": "InService"})
+    sagemaker.stop_inference_experiment(
+        Name="promoting", ModelVariantActions={"production": "Remove", "shadow": "Promote"}
+    )
+    described = sagemaker.describe_inference_experiment(Name="promoting")
+    assert [v["Status"] for v in described["ModelVariants"]] == ["InService", "InService"]
+
+
 def test_what_sagemaker_refuses_is_refused_over_http_and_logged(server: str) -> None:
     """Issue 17's probes against the served emulator: refused in SageMaker's words, nothing
     created, and the refusal in the call log like any other answer."""

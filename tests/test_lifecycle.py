@@ -162,6 +162,14 @@ def test_promotion_on_an_experiment_that_already_ended_fails_with_what_to_do() -
     assert decide_update(ours, promote, Observed("Completed", "r"), "e").step is Step.DONE
 
 
+def test_a_refused_promotion_says_what_sagemaker_shows() -> None:
+    finding = "Whether shadow variant 'challenger' was promoted cannot be confirmed."
+    promote = UpdatePlan({}, desired_state="Completed", promoted="challenger", promotion_finding=finding)
+    decision = decide_update(Context(), promote, Observed("Completed", "kept both."), "e")
+    assert decision.error is HandlerErrorCode.InvalidRequest
+    assert decision.message.startswith(f"Inference experiment 'e' already ended Completed: kept both. {finding} ")
+
+
 def test_removed_property_that_cannot_be_cleared_fails_before_any_call() -> None:
     removed = UpdatePlan({}, uncleared=("DataStorageConfig",))
     decision = decide_update(Context(), removed, Observed("Created"), "e")

@@ -7,9 +7,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import botocore.session
+import pytest
 
 from aws_sagemaker_inferenceexperiment.lifecycle import UpdatePlan
-from aws_sagemaker_inferenceexperiment.plan import IN_SERVICE, changed_create_only, dropped_by_stop, plan_update
+from aws_sagemaker_inferenceexperiment.plan import (
+    DELETED,
+    IN_SERVICE,
+    changed_create_only,
+    dropped_by_stop,
+    needs_endpoint,
+    plan_update,
+)
 from tests.helpers import experiment
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -165,17 +173,64 @@ def test_without_a_previous_desired_state_it_is_judged_against_the_status() -> N
     assert plan_update_at(stop, previous, previous, False, "Completed").desired_state == "Completed"
 
 
-def test_a_promotion_sagemaker_already_shows_is_not_pending() -> None:
+def endpoint(production: list[str], shadow: list[str], exists: bool = True) -> dict[str, Any]:
+    return {"EndpointName": "e", "Exists": exists, "ProductionVariants": production, "ShadowProductionVariants": shadow}
+
+
+PROMOTED_ON_ENDPOINT = endpoint(["shadow"], [])
+
+
+@pytest.mark.parametrize(
+    ("production", "shadow", "shown", "pending", "finding"),
+    [
+        ("Deleted", "InService", None, None, ""),
+        ("InService", "InService", PROMOTED_ON_ENDPOINT, None, ""),
+        ("InService", "InService", endpoint(["production"], ["shadow"]), "shadow", "has 'shadow' a shadow variant"),
+        ("InService", "InService", endpoint(["production"], []), "shadow", "has 'shadow' not at all"),
+        ("InService", "InService", endpoint(["production", "shadow"], []), "shadow", "serves production variant(s)"),
+        ("InService", "InService", endpoint([], [], exists=False), "shadow", "cannot be confirmed"),
+        ("InService", "Deleted", None, "shadow", "'shadow' Deleted: it was not promoted"),
+        ("Deleted", "Deleted", None, "shadow", "'shadow' Deleted"),
+    ],
+    ids=[
+        "production deleted",
+        "endpoint serves the shadow",
+        "shadow still a shadow",
+        "shadow gone from the endpoint",
+        "production still on the endpoint",
+        "endpoint gone",
+        "shadow deleted",
+        "both deleted",
+    ],
+)
+def test_a_finished_experiments_promotion_is_done_only_when_sagemaker_shows_it(
+    production: str, shadow: str, shown: dict[str, Any] | None, pending: str | None, finding: str
+) -> None:
+    """Describe decides where it can (shadow not InService: not promoted; production Deleted:
+    promoted); otherwise the endpoint does, and an endpoint that cannot tell is no proof."""
     previous = experiment("exp")
     promote = experiment("exp", DesiredState="Completed")
     promote["ModelVariants"] = promote["ModelVariants"][1:]
-    promoted = {**previous, "VariantStatuses": {"production": "InService", "shadow": "InService"}}
-    assert plan_update_at(promote, previous, promoted, False, "Completed").promoted is None
-    ended = {**previous, "VariantStatuses": {"production": "InService", "shadow": "Deleted"}}
-    assert plan_update_at(promote, previous, ended, False, "Completed").promoted == "shadow"
-    assert plan_update_at(promote, previous, promoted, False, "Running").promoted == "shadow"
+    observed: dict[str, Any] = {**previous, "VariantStatuses": {"production": production, "shadow": shadow}}
+    assert needs_endpoint(promote, previous, {**observed, "Status": "Completed"}) == (shown is not None)
+    if shown is not None:
+        observed["Endpoint"] = shown
+    plan = plan_update_at(promote, previous, observed, False, "Completed")
+    assert plan.promoted == pending
+    assert finding in plan.promotion_finding
+    assert bool(plan.promotion_finding) == (pending is not None)
+
+
+def test_a_promotion_of_a_running_experiment_is_pending_and_needs_no_endpoint() -> None:
+    previous = experiment("exp")
+    promote = experiment("exp", DesiredState="Completed")
+    promote["ModelVariants"] = promote["ModelVariants"][1:]
+    running = {**previous, "Status": "Running", "VariantStatuses": {"production": "InService", "shadow": "InService"}}
+    assert not needs_endpoint(promote, previous, running)
+    plan = plan_update_at(promote, previous, running, False, "Running")
+    assert (plan.promoted, plan.promotion_finding) == ("shadow", "")
 
 
 def test_the_serving_variant_status_is_sagemakers() -> None:
     model = botocore.session.get_session().get_service_model("sagemaker")
-    assert IN_SERVICE in model.shape_for("ModelVariantStatus").enum
+    assert {IN_SERVICE, DELETED} <= set(model.shape_for("ModelVariantStatus").enum)

@@ -70,6 +70,10 @@ def durations(url: str) -> dict[str, float]:
         ({"outcomes": {"Stop": {"status": "Cancelled"}}}, "outcomes.Stop.reason must be a non-empty string, got null"),
         ({"outcomes": {"Create": {"status": "Cancelled", "reason": "r"}}}, "outcomes has unknown field(s) Create"),
         ({"stop_before_start": "yes"}, 'stop_before_start must be true or false, got "yes"'),
+        (
+            {"removed_production_status": "Gone"},
+            'removed_production_status must be one of Deleted, InService, got "Gone"',
+        ),
     ],
 )
 def test_a_bad_config_is_400_naming_the_field(server: Server, document: Any, message: str) -> None:

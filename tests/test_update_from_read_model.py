@@ -17,7 +17,7 @@ import pytest
 from aws_sagemaker_inferenceexperiment.properties import FACTS
 from sandbox.cloudformation.driver import CloudFormation, Outcome
 from sandbox.server import MUTATING_OPERATIONS, EmulatorControl, ManualClock
-from tests.helpers import endpoint_variants, experiment
+from tests.helpers import ENDPOINT, endpoint_variants, experiment
 
 NAME = "cc-shaped"
 DAY = 86400
@@ -145,9 +145,26 @@ def promotion(template: dict[str, Any]) -> dict[str, Any]:
     return promote
 
 
+@pytest.fixture(params=["Deleted", "InService"])
+def removed_shows(request: Any, emulator: EmulatorControl) -> str:
+    """What Describe shows for the production variant a promotion removed: undocumented, so
+    the promotion tests run against both answers (docs/emulator.md)."""
+    emulator.settings.removed_production_status = request.param
+    return str(request.param)
+
+
+def refused_promotion(outcome: Outcome) -> bool:
+    return (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest") and "not promoted" in outcome.message
+
+
 @pytest.mark.parametrize("starts_in", [0, DAY], ids=["on schedule", "early"])
 def test_a_full_patch_promotion_calls_stop_only_and_its_resend_nothing(
-    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock, starts_in: float
+    cfn: CloudFormation,
+    sagemaker: Any,
+    emulator: EmulatorControl,
+    clock: ManualClock,
+    starts_in: float,
+    removed_shows: str,
 ) -> None:
     template = scheduled(clock, starts_in, DesiredState="Running")
     assert cfn.run("CREATE", template).succeeded
@@ -156,6 +173,8 @@ def test_a_full_patch_promotion_calls_stop_only_and_its_resend_nothing(
     assert outcome.succeeded, outcome.message
     assert mutations(emulator)[len(before) :] == ["StopInferenceExperiment"]
     assert endpoint_variants(sagemaker) == (["shadow"], [])
+    described = sagemaker.describe_inference_experiment(Name=NAME)
+    assert [v["Status"] for v in described["ModelVariants"]] == [removed_shows, "InService"]
 
     resent = cloud_control_update(cfn, {**promotion(template), "Description": "promoted"})
     assert resent.succeeded, resent.message
@@ -163,17 +182,68 @@ def test_a_full_patch_promotion_calls_stop_only_and_its_resend_nothing(
     assert "Not applied: Description." in resent.message, "only what really was not applied is named"
 
 
+def test_a_promotion_done_outside_is_recognised_when_resent(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock, removed_shows: str
+) -> None:
+    """An operator promoted the shadow by hand; the client's resent promotion finds it done."""
+    template = scheduled(clock, 0)
+    assert cfn.run("CREATE", template).succeeded
+    sagemaker.stop_inference_experiment(Name=NAME, ModelVariantActions={"production": "Remove", "shadow": "Promote"})
+    before = mutations(emulator)
+    outcome = cloud_control_update(cfn, promotion(template))
+    assert outcome.succeeded, outcome.message
+    assert mutations(emulator) == before
+
+
+def test_a_promotion_after_a_stop_that_kept_both_variants_is_refused(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock, removed_shows: str
+) -> None:
+    """Both variants still InService after a Retain-all stop, as perhaps after a promotion:
+    the endpoint shows the shadow still a shadow, so the promotion never happened."""
+    template = scheduled(clock, 0, DesiredState="Running")
+    assert cfn.run("CREATE", template).succeeded
+    assert cloud_control_update(cfn, {**template, "DesiredState": "Completed"}).succeeded
+    assert endpoint_variants(sagemaker) == (["production"], ["shadow"])
+    before = mutations(emulator)
+    outcome = cloud_control_update(cfn, promotion(template))
+    assert refused_promotion(outcome), outcome.message
+    assert "endpoint 'shadow-endpoint' serves production variant(s) production" in outcome.message
+    assert mutations(emulator) == before
+    assert endpoint_variants(sagemaker) == (["production"], ["shadow"])
+
+
 def test_a_full_patch_promotion_of_an_experiment_that_ended_on_its_own_is_refused(
-    cfn: CloudFormation, emulator: EmulatorControl, clock: ManualClock
+    cfn: CloudFormation, emulator: EmulatorControl, clock: ManualClock, removed_shows: str
 ) -> None:
     template = scheduled(clock, 0)
     assert cfn.run("CREATE", template).succeeded
     clock.advance(2 * DAY)
     before = mutations(emulator)
     outcome = cloud_control_update(cfn, promotion(template))
-    assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
-    assert "was not promoted" in outcome.message
+    assert refused_promotion(outcome), outcome.message
+    assert "shadow variant 'shadow' Deleted" in outcome.message
     assert mutations(emulator) == before
+
+
+def test_a_promotion_that_cannot_be_confirmed_is_refused(
+    cfn: CloudFormation, sagemaker: Any, emulator: EmulatorControl, clock: ManualClock, removed_shows: str
+) -> None:
+    """After a real promotion the endpoint was deleted. Where Describe shows the removed
+    production variant Deleted, the promotion is known; where it shows it InService, only the
+    endpoint could tell, and it is gone: FAILED naming what to check, never SUCCESS."""
+    template = scheduled(clock, 0, DesiredState="Running")
+    assert cfn.run("CREATE", template).succeeded
+    assert cloud_control_update(cfn, promotion(template)).succeeded
+    sagemaker.delete_endpoint(EndpointName=ENDPOINT)
+    before = mutations(emulator)
+    outcome = cloud_control_update(cfn, promotion(template))
+    assert mutations(emulator) == before
+    if removed_shows == "Deleted":
+        assert outcome.succeeded, outcome.message
+    else:
+        assert (outcome.status, outcome.error_code) == ("FAILED", "InvalidRequest")
+        assert f"endpoint '{ENDPOINT}' no longer exists" in outcome.message
+        assert "cannot be confirmed: check the ModelVariantActions of the StopInferenceExperiment" in outcome.message
 
 
 def test_a_full_patch_to_a_completed_experiment_applies_tags_and_names_the_rest(

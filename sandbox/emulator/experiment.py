@@ -45,6 +45,7 @@ class FakeInferenceExperiment:
     scripted: tuple[Status, str] | None = None  # how the pending Start or Stop ends instead
     deployed: bool = False  # the shadow variants reached the endpoint (the test started)
     left_deployed: frozenset[str] = frozenset()  # shadow variants still serving after the end
+    production_removed: bool = False  # a stop's Remove took the production variant off the endpoint
 
     @property
     def source_variant(self) -> str:
@@ -112,6 +113,7 @@ class FakeInferenceExperiment:
             apply_variant_actions(endpoint, self.source_variant, shadows, actions, request.get("desired_variants"))
             kept = (VariantAction.PROMOTE, VariantAction.RETAIN)
             self.left_deployed = frozenset(s for s in self.shadow_variants if actions.get(s) in kept)
+            self.production_removed = actions.get(self.source_variant) == VariantAction.REMOVE
         self.status = Status(request.get("desired_state", Status.COMPLETED))
 
     def _finish_naturally(self, at: float, endpoint: Any) -> None:
@@ -163,7 +165,7 @@ class FakeInferenceExperiment:
 
     def variant_status(self, name: str) -> str:
         if name not in self.shadow_variants:
-            return "InService"
+            return self.settings.removed_production_status if self.production_removed else "InService"
         if self.status in (Status.CREATING, Status.CREATED, Status.STARTING):
             return "Creating"
         if self.status == Status.STOPPING:

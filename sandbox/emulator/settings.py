@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from .status import Status
 
 SCRIPTABLE = ("Start", "Stop")
+# What Describe may show for a production variant a stop Removed (the shadow promoted in its place).
+REMOVED_PRODUCTION_STATUSES = ("Deleted", "InService")
 DURATION_KEYS = (Status.CREATING.value, Status.UPDATING.value, Status.STARTING.value, Status.STOPPING.value, "Deleting")
 # Inference Recommender jobs: queued, each benchmark (steps run in waves), stopping.
 JOB_DURATION_KEYS = ("PENDING", "BENCHMARK", "STOPPING")
@@ -25,12 +27,15 @@ class EmulatorSettings:
 
     `stop_before_start` is the answer to an undocumented question (may StopInferenceExperiment
     stop a test that has not started?), so both answers can be tested; docs/emulator.md.
-    `outcomes` scripts how the next Start or Stop ends, as SageMaker shows a failed
+    `removed_production_status` answers another (what Describe shows for the production
+    variant a promoting stop removed: Deleted, or still InService), so handlers are tested
+    against both. `outcomes` scripts how the next Start or Stop ends, as SageMaker shows a failed
     operation: Cancelled, with the cause as StatusReason."""
 
     clock: Callable[[], float] = time.time
     durations: dict[str, float] = field(default_factory=instant)
     stop_before_start: bool = False
+    removed_production_status: str = "Deleted"
     outcomes: dict[str, tuple[Status, str]] = field(default_factory=dict)
     job_durations: dict[str, float] = field(default_factory=lambda: dict.fromkeys(JOB_DURATION_KEYS, 0.0))
 
@@ -42,6 +47,7 @@ class EmulatorSettings:
         self.clock = time.time
         self.durations = instant()
         self.stop_before_start = False
+        self.removed_production_status = "Deleted"
         self.outcomes = {}
         self.job_durations = dict.fromkeys(JOB_DURATION_KEYS, 0.0)
 

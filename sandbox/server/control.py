@@ -107,6 +107,8 @@ class EmulatorControl:
                 self.set_faults(faults.seed, faults.throttle_rate, faults.server_error_rate, faults.operations)
             if change.stop_before_start is not None:
                 self.settings.stop_before_start = change.stop_before_start
+            if change.removed_production_status is not None:
+                self.settings.removed_production_status = change.removed_production_status
             for action, (status, reason) in change.outcomes.items():
                 self.settings.script_outcome(action, status, reason)
             if change.clear_calls:

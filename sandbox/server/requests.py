@@ -11,10 +11,18 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.emulator.settings import DURATION_KEYS, JOB_DURATION_KEYS, SCRIPTABLE
+from sandbox.emulator.settings import DURATION_KEYS, JOB_DURATION_KEYS, REMOVED_PRODUCTION_STATUSES, SCRIPTABLE
 from sandbox.emulator.status import Status
 
-CONFIG_FIELDS = ("durations", "job_durations", "faults", "stop_before_start", "outcomes", "clear_calls")
+CONFIG_FIELDS = (
+    "durations",
+    "job_durations",
+    "faults",
+    "stop_before_start",
+    "removed_production_status",
+    "outcomes",
+    "clear_calls",
+)
 FAULT_FIELDS = ("seed", "throttle_rate", "server_error_rate", "operations")
 SEED_FIELDS = ("count", "prefix", "template", "account", "region")
 TEMPLATE_FIELDS = {"RoleArn": str, "EndpointName": str, "ModelVariants": list, "ShadowModeConfig": dict}
@@ -41,6 +49,7 @@ class ConfigChange:
     job_durations: dict[str, float] = field(default_factory=dict)
     faults: Faults | None = None
     stop_before_start: bool | None = None
+    removed_production_status: str | None = None
     outcomes: dict[str, tuple[Status, str]] = field(default_factory=dict)
     clear_calls: bool = False
 
@@ -119,6 +128,12 @@ def faults(value: Any, operations: Collection[str]) -> Faults:
     return Faults(integer(raw.get("seed", 0), "faults.seed", 0), throttle, server_error, frozenset(names))
 
 
+def one_of(value: Any, name: str, choices: Collection[str]) -> str:
+    if value not in choices:
+        raise BadRequest(f"{name} must be one of {', '.join(choices)}, got {json.dumps(value)}")
+    return str(value)
+
+
 def outcomes(value: Any) -> dict[str, tuple[Status, str]]:
     scripted = {}
     for action, outcome in mapping(value, "outcomes", SCRIPTABLE).items():
@@ -141,6 +156,11 @@ def config_change(document: dict[str, Any], operations: Collection[str]) -> Conf
         else {},
         faults=faults(raw["faults"], operations) if "faults" in raw else None,
         stop_before_start=flag(raw["stop_before_start"], "stop_before_start") if "stop_before_start" in raw else None,
+        removed_production_status=one_of(
+            raw["removed_production_status"], "removed_production_status", REMOVED_PRODUCTION_STATUSES
+        )
+        if "removed_production_status" in raw
+        else None,
         outcomes=outcomes(raw["outcomes"]) if "outcomes" in raw else {},
         clear_calls=flag(raw.get("clear_calls", False), "clear_calls"),
     )

@@ -13,15 +13,24 @@ from moto.sagemaker.responses import SageMakerResponse
 from sandbox import emulator
 from sandbox.emulator.responses import ResponseMethod
 
+from .calls import OBSERVED_MOTO_OPERATIONS
 from .control import CONTROL
 from .faults import FAULTS
 
 JSON_HEADERS = {"Content-Type": "application/x-amz-json-1.1"}
 
 
+LOGGED = "_in_the_call_log"
+
+
 def install() -> None:
-    """Inference experiments in moto, on CONTROL's settings, with faults and the call log (idempotent)."""
+    """Inference experiments in moto, on CONTROL's settings, with faults and the call log, and
+    the moto operations handlers call in the call log too (idempotent)."""
     emulator.install(CONTROL.settings, wrap=emulated)
+    for operation, method_name in OBSERVED_MOTO_OPERATIONS.items():
+        method = getattr(SageMakerResponse, method_name)
+        if not getattr(method, LOGGED, False):
+            setattr(SageMakerResponse, method_name, logged(operation, method))
 
 
 def subject(response: SageMakerResponse) -> str | None:
@@ -45,6 +54,23 @@ def named_endpoint(operation: str, response: SageMakerResponse) -> str | None:
     rehearsal can look there, and only there, for one left behind."""
     endpoint = response._get_param("EndpointName") if operation == "CreateInferenceExperiment" else None
     return str(endpoint) if endpoint else None
+
+
+def logged(operation: str, method: ResponseMethod) -> ResponseMethod:
+    """The call log around one of moto's own operations (no fault injection)."""
+
+    @functools.wraps(method)
+    def wrapper(self: SageMakerResponse) -> Any:
+        try:
+            result = method(self)
+        except ServiceException as error:
+            CONTROL.record(operation, error.code, None)
+            raise
+        CONTROL.record(operation, "Success", None)
+        return result
+
+    setattr(wrapper, LOGGED, True)
+    return wrapper
 
 
 def emulated(operation: str, method: ResponseMethod) -> ResponseMethod:

@@ -38,13 +38,20 @@ from .driver import (
 from .errors import ProviderError, invalid_request
 from .lifecycle import Context, Step, decide_create, decide_delete, decide_update
 from .models import ResourceHandlerRequest, ResourceModel
-from .plan import changed_create_only, dropped_by_stop, kept_variants, plan_update, production_only
+from .plan import changed_create_only, dropped_by_stop, kept_variants, needs_endpoint, plan_update, production_only
 from .properties import TYPE_NAME
 from .provider_logs import follow_request_stream, keep_audit_lines
 from .sagemaker import SageMaker, on_shared_loader
 from .status import Status
 from .tags import managed_tags, tag_changes
-from .translate import create_request, observed_model, stop_request, summary_model, update_request
+from .translate import (
+    create_request,
+    endpoint_variants,
+    observed_model,
+    stop_request,
+    summary_model,
+    update_request,
+)
 from .validation import cross_field_problems, schema_problems
 
 DELETE_REASON = "Stopped because the CloudFormation stack deleted this inference experiment."
@@ -194,7 +201,11 @@ def update_handler(
 
     def step() -> Look:
         described = sagemaker.describe(name)
-        plan = plan_update(desired, previous, observed_model(described or {}), bool(to_add or to_remove), utc_now())
+        observed = observed_model(described or {})
+        if described is not None and context.stopped_as is None and needs_endpoint(desired, previous, observed):
+            endpoint = (described.get("EndpointMetadata") or {}).get("EndpointName") or desired["EndpointName"]
+            observed["Endpoint"] = endpoint_variants(endpoint, sagemaker.describe_endpoint(endpoint))
+        plan = plan_update(desired, previous, observed, bool(to_add or to_remove), utc_now())
         return Look(decide_update(context, plan, observe(described), name), described, plan)
 
     def act(look: Look) -> ProgressEvent | None:

@@ -92,6 +92,7 @@ class UpdatePlan:
     desired_state: str | None = None  # only when it differs from the previous template's
     tag_changes: bool = False
     promoted: str | None = None  # the shadow variant this update's stop promotes
+    promotion_finding: str = ""  # on a finished experiment: why SageMaker shows no such promotion
 
 
 def _because(observed: Observed) -> str:
@@ -202,11 +203,12 @@ def _update_finished(context: Context, plan: UpdatePlan, observed: Observed, nam
     """A finished experiment is history: apply tags and succeed, so CloudFormation can always
     roll back, unless the update's purpose (a promotion) can no longer happen."""
     if plan.promoted and context.stopped_as is None:
+        finding = plan.promotion_finding or f"Its shadow variant '{plan.promoted}' was not promoted."
+        ended = f"{observed.status}: {observed.reason.rstrip('.')}." if observed.reason else f"{observed.status}."
         return fail(
             HandlerErrorCode.InvalidRequest,
-            f"Inference experiment '{name}' already ended {observed.status}{_because(observed)} Its shadow "
-            f"variant '{plan.promoted}' was not promoted, and a finished experiment cannot promote it any more. "
-            "To serve that model in production, update the endpoint's configuration "
+            f"Inference experiment '{name}' already ended {ended} {finding} A finished experiment cannot promote "
+            "its shadow variant any more. To serve that model in production, update the endpoint's configuration "
             "(AWS::SageMaker::EndpointConfig) to it, or run a new shadow test under another Name.",
         )
     if plan.tag_changes and not context.tagged:

@@ -14,6 +14,7 @@ from .translate import parse_time
 SCHEDULE_KEYS = ("StartTime", "EndTime")
 # A variant's deployment status while it serves traffic (botocore's ModelVariantStatus).
 IN_SERVICE = "InService"
+DELETED = "Deleted"
 # Optional properties SageMaker can clear, and the value that clears them.
 CLEARED_BY = {"Description": ""}
 
@@ -61,12 +62,57 @@ def desired_state_change(desired: dict[str, Any], previous: dict[str, Any], obse
 
 def promotion_pending(desired: dict[str, Any], previous: dict[str, Any], observed: dict[str, Any]) -> str | None:
     """The shadow variant this update's stop promotes, unless SageMaker shows the experiment
-    finished with that variant still serving: the promotion a resent update asks for is done."""
+    finished with that promotion done: then the promotion a resent update asks for is done."""
     promoted = promoted_variant(desired, previous)
     if promoted is None or observed.get("Status") not in FINISHED:
         return promoted
-    serving = (observed.get("VariantStatuses") or {}).get(promoted) == IN_SERVICE
-    return None if serving else promoted
+    return promoted if promotion_finding(promoted, observed) else None
+
+
+def needs_endpoint(desired: dict[str, Any], previous: dict[str, Any], observed: dict[str, Any]) -> bool:
+    """Whether only the endpoint can tell if a finished experiment's promotion happened: its
+    Describe shows the shadow variant InService and the production variant not Deleted, as it
+    does after a stop that retained both, and perhaps after a promotion too (SageMaker does not
+    document the status of a production variant that a promoting stop removed)."""
+    promoted = promoted_variant(desired, previous)
+    if promoted is None or observed.get("Status") not in FINISHED:
+        return False
+    statuses = observed.get("VariantStatuses") or {}
+    return statuses.get(promoted) == IN_SERVICE and statuses.get(source_variant(observed, previous)) != DELETED
+
+
+def source_variant(observed: dict[str, Any], previous: dict[str, Any]) -> Any:
+    config = observed.get("ShadowModeConfig") or previous.get("ShadowModeConfig") or {}
+    return config.get("SourceModelVariantName")
+
+
+def promotion_finding(promoted: str, observed: dict[str, Any]) -> str:
+    """Why a finished experiment does not show `promoted` promoted ("" when it does): the
+    shadow variant not InService; or, where Describe cannot tell (`needs_endpoint`), the
+    endpoint (observed["Endpoint"], from DescribeEndpoint) not serving it as production."""
+    statuses = observed.get("VariantStatuses") or {}
+    source = source_variant(observed, {})
+    shown = statuses.get(promoted) or "gone"
+    if shown != IN_SERVICE:
+        return f"SageMaker reports its shadow variant '{promoted}' {shown}: it was not promoted."
+    if statuses.get(source) == DELETED:
+        return ""
+    endpoint = observed.get("Endpoint") or {}
+    name = endpoint.get("EndpointName")
+    if not endpoint.get("Exists"):
+        return (
+            f"SageMaker reports both its variants InService, as after a stop that retained them, and endpoint "
+            f"'{name}' no longer exists, so whether shadow variant '{promoted}' was promoted cannot be confirmed: "
+            "check the ModelVariantActions of the StopInferenceExperiment call that ended it (CloudTrail)."
+        )
+    production = endpoint.get("ProductionVariants") or []
+    if promoted in production and source not in production:
+        return ""
+    role = "a shadow variant" if promoted in (endpoint.get("ShadowProductionVariants") or []) else "not at all"
+    return (
+        f"Its shadow variant '{promoted}' was not promoted: endpoint '{name}' serves production variant(s) "
+        f"{', '.join(production) or 'none'} and has '{promoted}' {role}."
+    )
 
 
 def promoted_variant(desired: dict[str, Any], previous: dict[str, Any]) -> str | None:
@@ -235,11 +281,14 @@ def plan_update(
         changes = {k: v for k, v in changes.items() if k != "Schedule"} | ({"Schedule": sent} if sent else {})
     clears, uncleared = removals(desired, previous, observed)
     changes.update(clears)
+    promoted = promotion_pending(desired, previous, observed)
+    finished = observed.get("Status") in FINISHED
     return UpdatePlan(
         changes=changes,
         running_violations=violations,
         uncleared=tuple(uncleared),
         desired_state=desired_state_change(desired, previous, observed),
         tag_changes=tags_change,
-        promoted=promotion_pending(desired, previous, observed),
+        promoted=promoted,
+        promotion_finding=promotion_finding(promoted, observed) if promoted and finished else "",
     )

@@ -111,6 +111,15 @@ class SageMaker:
                 return None
             raise
 
+    def describe_endpoint(self, endpoint: str) -> dict[str, Any] | None:
+        """The endpoint as DescribeEndpoint shows it, or None when it does not exist."""
+        try:
+            return self._call("DescribeEndpoint", lambda: dict(self._client.describe_endpoint(EndpointName=endpoint)))
+        except ProviderError as error:
+            if error.code == HandlerErrorCode.NotFound or _validation_not_found(error):
+                return None
+            raise
+
     def create(self, request: dict[str, Any]) -> str:
         LOG.info("CreateInferenceExperiment %s", request["Name"])
         response = self._call(

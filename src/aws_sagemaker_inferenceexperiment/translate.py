@@ -69,6 +69,17 @@ def observed_model(described: dict[str, Any]) -> dict[str, Any]:
     return model
 
 
+def endpoint_variants(name: str, described: dict[str, Any] | None) -> dict[str, Any]:
+    """The variant names DescribeEndpoint shows on `name` (Exists False when it is gone)."""
+    shown = described or {}
+    return {
+        "EndpointName": name,
+        "Exists": described is not None,
+        "ProductionVariants": [v["VariantName"] for v in shown.get("ProductionVariants") or []],
+        "ShadowProductionVariants": [v["VariantName"] for v in shown.get("ShadowProductionVariants") or []],
+    }
+
+
 def read_model(described: dict[str, Any], tags: list[dict[str, str]]) -> dict[str, Any]:
     """Every non-write-only property from DescribeInferenceExperiment and ListTags."""
     metadata = described.get("EndpointMetadata", {})

@@ -16,6 +16,8 @@ from sandbox.cloudformation.prerequisites import ensure_endpoint, ensure_model
 from .common import DURATIONS, FUTURE, Findings, cleanup, experiment_names, model
 
 Body = Callable[[str, str], Outcome]
+REMOVE_SHADOW = {"production": "Retain", "shadow": "Remove"}
+KEEP_BOTH = {"production": "Retain", "shadow": "Retain"}
 
 
 @dataclass
@@ -50,9 +52,9 @@ class OutOfBand:
             if name.startswith(f"oob-{number}"):
                 cleanup(self.run, {"Name": name})
 
-    def stop_outside(self, name: str) -> None:
+    def stop_outside(self, name: str, actions: dict[str, str] | None = None) -> None:
         self.run.sagemaker.stop_inference_experiment(
-            Name=name, ModelVariantActions={"production": "Retain", "shadow": "Remove"}, Reason="stopped by an operator"
+            Name=name, ModelVariantActions=actions or REMOVE_SHADOW, Reason="stopped by an operator"
         )
 
     def deleted_before(self, action: str) -> Body:
@@ -78,16 +80,21 @@ class OutOfBand:
         self.stop_outside(name)
         return self.run.run("UPDATE", {**desired, "DesiredState": "Completed"}, previous=desired)
 
-    def stopped_then_promoted(self, name: str, endpoint: str) -> Outcome:
+    def stopped_then_promoted(self, actions: dict[str, str]) -> Body:
         """The promotion can no longer happen (SPEC 2 Update rule 5); CloudFormation then
-        rolls the update back, which must succeed."""
-        desired = model(name, endpoint, DesiredState="Running")
-        self.run.run("CREATE", desired)
-        self.stop_outside(name)
-        promote = {**desired, "DesiredState": "Completed", "ModelVariants": desired["ModelVariants"][1:]}
-        outcome = self.run.run("UPDATE", promote, previous=desired)
-        self.observed["promotion rollback"] = self.run.run("UPDATE", desired, previous=promote)
-        return outcome
+        rolls the update back, which must succeed. After a stop that kept both variants only
+        the endpoint shows the shadow was not promoted (the handler's DescribeEndpoint)."""
+
+        def body(name: str, endpoint: str) -> Outcome:
+            desired = model(name, endpoint, DesiredState="Running")
+            self.run.run("CREATE", desired)
+            self.stop_outside(name, actions)
+            promote = {**desired, "DesiredState": "Completed", "ModelVariants": desired["ModelVariants"][1:]}
+            outcome = self.run.run("UPDATE", promote, previous=desired)
+            self.observed["promotion rollback"] = self.run.run("UPDATE", desired, previous=promote)
+            return outcome
+
+        return body
 
     def refused_then_rolled_back(self, outcome: Outcome) -> bool:
         rollback = self.observed["promotion rollback"]
@@ -155,7 +162,13 @@ class OutOfBand:
                 "stopped outside, then a promotion (production dropped), then its rollback",
                 "FAILED InvalidRequest (a finished experiment cannot promote), then the rollback SUCCESS",
                 self.refused_then_rolled_back,
-                self.stopped_then_promoted,
+                self.stopped_then_promoted(REMOVE_SHADOW),
+            ),
+            Case(
+                "stopped outside keeping both variants, then a promotion, then its rollback",
+                "FAILED InvalidRequest (the endpoint still has the shadow as a shadow), then the rollback SUCCESS",
+                self.refused_then_rolled_back,
+                self.stopped_then_promoted(KEEP_BOTH),
             ),
             Case(
                 "updated outside (still Updating), then an update",
