@@ -69,7 +69,9 @@ def first_stack(requests: StackRequests, checks: Checks, sagemaker: Any, name: s
     checks.outcome("create", created)
     checks.expect("create returns Running", (created.model or {}).get("Status") == "Running", created.model)
     waited = [event for event in created.events if event.get("status") == "IN_PROGRESS"]
-    checks.expect("create waits through IN_PROGRESS callbacks", len(waited) >= 2, created.events)
+    # Short waits happen inside an invocation (SPEC 2), so one callback (after the name
+    # reservation) may be all a create with 1-second transitions needs.
+    checks.expect("create goes through IN_PROGRESS callbacks", len(waited) >= 1, created.events)
     contexts = [event.get("callbackContext") for event in waited]
     checks.expect("every IN_PROGRESS carries a callbackContext", all(contexts), contexts)
     if created.model:
