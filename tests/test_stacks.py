@@ -439,3 +439,31 @@ def test_no_echo_parameters_are_masked_in_descriptions() -> None:
         {"ParameterKey": "Secret", "ParameterValue": "****"},
         {"ParameterKey": "Plain", "ParameterValue": "x"},
     ]
+
+
+def exporting(value: str, export: bool = True, data: str = "") -> str:
+    text = "Resources:\n" + model("A", data or value) + f"Outputs:\n  N:\n    Value: {value}\n"
+    return text + ("    Export: {Name: shared}\n" if export else "")
+
+
+def test_an_export_another_stack_imports_cannot_be_changed_or_removed() -> None:
+    """User Guide, "Get exported outputs from a deployed CloudFormation stack": you can't modify
+    or remove an output value that is referenced by another stack; the update rolls back."""
+    service, _ = engine()
+    producer = service.new_stack("producer", {})
+    assert run(service, producer, exporting("one"))
+    assert run(service, producer, exporting("two"))  # nobody imports it yet: free to change
+    consumer = service.new_stack("consumer", {})
+    assert run(service, consumer, "Resources:\n" + model("B") + "Outputs:\n  I:\n    Value: !ImportValue shared\n")
+    for text, verb in ((exporting("three"), "updated"), (exporting("two", export=False, data="four"), "deleted")):
+        assert not run(service, producer, text)
+        assert statuses(producer)[-4:] == [
+            "UPDATE_IN_PROGRESS",
+            "UPDATE_ROLLBACK_IN_PROGRESS",
+            "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+            "UPDATE_ROLLBACK_COMPLETE",
+        ]
+        reasons = [e.reason for e in producer.events if e.status == "UPDATE_ROLLBACK_IN_PROGRESS"]
+        assert reasons[-1] == f"Export shared cannot be {verb} as it is in use by consumer"
+        assert producer.outputs["N"] == {"Value": "two", "ExportName": "shared"}
+        assert service.store.exports["shared"].value == "two"

@@ -33,6 +33,8 @@ class Run:
     modified: dict[str, Deployed] = field(default_factory=dict)
     replaced: dict[str, Deployed] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
+    exports_in_use: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    reason: str = ""
 
     def context(self) -> intrinsics.Context:
         refs = {k: d.physical.ref for k, d in self.stack.resources.items()}
@@ -166,12 +168,22 @@ def failed_list(run: Run) -> str:
 
 
 def publish_outputs(run: Run) -> bool:
+    """The new outputs, unless they change or drop an export another stack imports: CloudFormation
+    fails that update ("You can't modify or remove an output value that is referenced by another
+    stack", User Guide, Get exported outputs from a deployed CloudFormation stack)."""
     try:
-        run.stack.outputs = outputs(run.plan.document, run.context())
+        new = outputs(run.plan.document, run.context())
     except TemplateError as error:
         run.failed.append("Outputs")
-        run.stack.status_reason = str(error)
+        run.reason = str(error)
         return False
+    exported = {o["ExportName"]: o["Value"] for o in new.values() if "ExportName" in o}
+    for name, (value, importer) in sorted(run.exports_in_use.items()):
+        if name not in exported or exported[name] != value:
+            verb = "deleted" if name not in exported else "updated"
+            run.reason = f"Export {name} cannot be {verb} as it is in use by {importer}"
+            return False
+    run.stack.outputs = new
     return True
 
 
@@ -185,7 +197,7 @@ def create(run: Run) -> bool:
         return True
     run.stack_event(
         "ROLLBACK_IN_PROGRESS",
-        f"The following resource(s) failed to create: {failed_list(run)}. Rollback requested by user.",
+        run.reason or f"The following resource(s) failed to create: {failed_list(run)}. Rollback requested by user.",
     )
     deleted = [run.delete(stack.resources.pop(logical_id)) for logical_id in reversed(run.created)]
     run.stack_event("ROLLBACK_COMPLETE" if all(deleted) else "ROLLBACK_FAILED")

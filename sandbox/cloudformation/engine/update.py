@@ -49,7 +49,9 @@ def cleanup(run: Run) -> None:
 def roll_back(run: Run) -> bool:
     """Put back every resource the update touched, newest first, then delete what it created."""
     stack = run.stack
-    run.stack_event("UPDATE_ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to update: {failed_list(run)}. ")
+    run.stack_event(
+        "UPDATE_ROLLBACK_IN_PROGRESS", run.reason or f"The following resource(s) failed to update: {failed_list(run)}. "
+    )
     run.failed.clear()
     run.info = StackInfo(stack.name, run.info.previous_tags, run.info.tags)
     stack.tags = dict(run.info.tags)

@@ -142,7 +142,8 @@ class StackService:
 
         def run() -> bool:
             try:
-                ok = action(Run(stack, plan, self.provisioner, info, self.notify))
+                run = Run(stack, plan, self.provisioner, info, self.notify, exports_in_use=self.store.in_use(stack))
+                ok = action(run)
             except Exception as error:  # a stand-in process died: the stack must not stay IN_PROGRESS
                 status = INTERRUPTED.get(stack.status, "UPDATE_ROLLBACK_FAILED")
                 self.notify(stack.stack_event(status, f"Internal failure: {error}"))

@@ -207,6 +207,31 @@ def get_template_summary(api: CloudFormationApi, params: dict[str, Any]) -> dict
     return describe.template_summary(parse(text))
 
 
+def list_exports(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
+    """Every export in the region, by name, a page of EXPORTS_PAGE at a time (ListExports, API Reference)."""
+    exports = [
+        describe.export(name, api.store.stacks[export.stack_name], export.value)
+        for name, export in sorted(api.store.exports.items())
+        if export.stack_name in api.store.stacks
+    ]
+    start = page_start(params.get("NextToken"), len(exports))
+    page: dict[str, Any] = {"Exports": exports[start : start + EXPORTS_PAGE]}
+    if start + EXPORTS_PAGE < len(exports):
+        page["NextToken"] = str(start + EXPORTS_PAGE)
+    return page
+
+
+EXPORTS_PAGE = 100
+
+
+def page_start(token: str | None, total: int) -> int:
+    if token is None:
+        return 0
+    if not token.isdigit() or int(token) > total:
+        raise ApiError(f"Invalid NextToken: {token}")
+    return int(token)
+
+
 # ---- change sets ----------------------------------------------------------------------------
 
 
@@ -294,6 +319,7 @@ ACTIONS: dict[str, Action] = {
     "DescribeStackResources": describe_stack_resources,
     "ListStackResources": list_stack_resources,
     "GetTemplate": get_template,
+    "ListExports": list_exports,
     "GetTemplateSummary": get_template_summary,
     "ValidateTemplate": validate_template,
     "CreateChangeSet": create_change_set,

@@ -39,7 +39,7 @@ def stack(stack: Stack, drift_status: str = "NOT_CHECKED") -> dict[str, Any]:
     outputs = [
         {
             "OutputKey": name,
-            "OutputValue": ",".join(o["Value"]) if isinstance(o["Value"], list) else str(o["Value"]),
+            "OutputValue": output_value(o["Value"]),
             "Description": o.get("Description"),
             "ExportName": o.get("ExportName"),
         }
@@ -59,6 +59,15 @@ def stack(stack: Stack, drift_status: str = "NOT_CHECKED") -> dict[str, Any]:
         "Tags": tags(stack.tags),
         "DriftInformation": {"StackDriftStatus": drift_status},
     }
+
+
+def output_value(value: Any) -> str:
+    """An output or export value as the API shows it: a list joined with commas."""
+    return ",".join(value) if isinstance(value, list) else str(value)
+
+
+def export(name: str, exporter: Stack, value: Any) -> dict[str, Any]:
+    return {"ExportingStackId": exporter.id, "Name": name, "Value": output_value(value)}
 
 
 def event(event: StackEvent) -> dict[str, Any]:
