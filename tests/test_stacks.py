@@ -4,6 +4,8 @@ paths through the handlers and the emulator are in test_rehearse*.py."""
 
 from __future__ import annotations
 
+import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,8 @@ from sandbox.cloudformation.template import document, intrinsics, parameters
 from sandbox.cloudformation.template.document import TemplateError
 from sandbox.cloudformation.template.graph import order
 from sandbox.cloudformation.wire import describe
+from sandbox.cloudformation.wire.api import CloudFormationApi
+from sandbox.query import ApiError
 
 MODEL = "AWS::SageMaker::Model"
 
@@ -31,6 +35,8 @@ class Memory(Predictor):
     calls: list[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
+    undeletable: set[str] = field(default_factory=set)
+    hold: threading.Event | None = None
 
     def handles(self, type_name: str) -> bool:
         return type_name.startswith("AWS::SageMaker::")
@@ -47,6 +53,8 @@ class Memory(Predictor):
 
     def update(self, _stack: StackInfo, old: Deployed, new: dict[str, Any]) -> Physical:
         self.calls.append(("update", old.logical_id, new, old.properties))
+        if self.hold is not None:
+            self.hold.wait(10)
         if old.logical_id in self.broken:
             raise ResourceFailure(f"[InvalidRequest] {old.logical_id} is broken")
         changed = new != self.live[old.physical.name] and new.get("Description") != "original"
@@ -57,6 +65,8 @@ class Memory(Predictor):
 
     def delete(self, _stack: StackInfo, deployed: Deployed) -> None:
         self.calls.append(("delete", deployed.logical_id, deployed.properties, None))
+        if deployed.logical_id in self.undeletable:
+            raise ResourceFailure(f"[ResourceConflict] {deployed.logical_id} is in use")
         del self.live[deployed.physical.name]
 
     def read(self, deployed: Deployed) -> dict[str, Any]:
@@ -467,3 +477,49 @@ def test_an_export_another_stack_imports_cannot_be_changed_or_removed() -> None:
         assert reasons[-1] == f"Export shared cannot be {verb} as it is in use by consumer"
         assert producer.outputs["N"] == {"Value": "two", "ExportName": "shared"}
         assert service.store.exports["shared"].value == "two"
+
+
+@pytest.mark.parametrize("state", ["REVIEW_IN_PROGRESS", "CREATE_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED"])
+def test_update_is_refused_in_states_cloudformation_cannot_update(state: str) -> None:
+    """API Reference, UpdateStack; User Guide, "Stack status codes": these stacks can only be deleted."""
+    service, memory = engine()
+    stack = service.new_stack("s", {})
+    text = "Resources:\n" + model("A")
+    if state == "CREATE_FAILED":
+        text = "Resources:\n" + model("Crash")
+    elif state == "ROLLBACK_FAILED":
+        memory.broken.add("B")
+        memory.undeletable.add("A")
+        text += model("B", extra="    DependsOn: A\n")
+    if state != "REVIEW_IN_PROGRESS":
+        run(service, stack, text)
+    if state == "DELETE_FAILED":
+        memory.undeletable.add("A")
+        assert not service.delete(stack)()
+    assert stack.status == state
+    plan = service.plan(stack, document.parse(changed := "Resources:\n" + model("A", "v9")), changed, {})
+    with pytest.raises(
+        StackError, match=rf"^Stack:{re.escape(stack.id)} is in {state} state and can not be updated\.$"
+    ):
+        service.update(stack, plan, {})
+
+
+def test_delete_is_refused_while_an_update_runs() -> None:
+    """API Reference, DeleteStack: "Stack [ID] cannot be deleted while in status UPDATE_IN_PROGRESS"
+    (ValidationError)."""
+    service, memory = engine()
+    api = CloudFormationApi(service)
+    stack = service.new_stack("s", {})
+    assert run(service, stack, experiments("original", "original"))
+    memory.hold = threading.Event()
+    plan = service.plan(stack, document.parse(changed := experiments("changed", "original")), changed, {})
+    thread = service.in_background(service.update(stack, plan, {"k": "v"}))
+    try:
+        with pytest.raises(
+            ApiError, match=rf"^Stack \[{re.escape(stack.id)}\] cannot be deleted while in status UPDATE_IN_PROGRESS$"
+        ):
+            api.handle("DeleteStack", {"StackName": "s"})
+    finally:
+        memory.hold.set()
+        thread.join(10)
+    assert stack.status == "UPDATE_COMPLETE"

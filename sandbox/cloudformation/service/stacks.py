@@ -26,6 +26,19 @@ INTERRUPTED = {
 }
 
 
+# What UpdateStack accepts (API Reference, UpdateStack; User Guide, "Stack status codes"):
+# a stack in any other state answers "Stack:ID is in STATE state and can not be updated."
+UPDATABLE = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE")
+# What DeleteStack refuses ("Stack [ID] cannot be deleted while in status STATE"): an update
+# or its rollback still running. A delete already running is accepted and changes nothing.
+UPDATING = (
+    "UPDATE_IN_PROGRESS",
+    "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+    "UPDATE_ROLLBACK_IN_PROGRESS",
+    "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+)
+
+
 class StackError(Exception):
     """A request CloudFormation would refuse: its error code and, as the message, its wording."""
 
@@ -40,6 +53,11 @@ def check_stack_name(name: str) -> None:
             f"1 validation error detected: Value '{name}' at 'stackName' failed to satisfy constraint: "
             "Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]* (at most 128 characters)"
         )
+
+
+def check_updatable(stack: Stack) -> None:
+    if stack.status not in UPDATABLE:
+        raise StackError(f"Stack:{stack.id} is in {stack.status} state and can not be updated.")
 
 
 class StackService:
@@ -76,8 +94,7 @@ class StackService:
         return self.operation(stack, plan, stack.tags, create)
 
     def update(self, stack: Stack, plan: Plan, tags: dict[str, str]) -> Callable[[], bool]:
-        if stack.busy or stack.status in ("ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED"):
-            raise StackError(f"Stack:{stack.id} is in {stack.status} state and can not be updated.")
+        check_updatable(stack)
         if not plan.changes and tags == stack.tags:
             raise StackError("No updates are to be performed.")
         previous = dict(stack.tags)
@@ -86,6 +103,8 @@ class StackService:
 
     def delete(self, stack: Stack) -> Callable[[], bool]:
         """The delete; a deleted stack moves to the deleted stacks, found by its ID only."""
+        if stack.status in UPDATING:
+            raise StackError(f"Stack [{stack.id}] cannot be deleted while in status {stack.status}")
         importers = self.importers(stack)
         if importers:
             raise StackError(importers)

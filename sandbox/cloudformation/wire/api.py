@@ -12,7 +12,7 @@ from sandbox.query import INVALID_ACTION, ApiError
 from ..engine.changes import Plan
 from ..engine.model import Stack
 from ..service.changesets import ChangeSet
-from ..service.stacks import StackError, StackService
+from ..service.stacks import StackError, StackService, check_updatable
 from ..template.document import TemplateError, parse
 from . import describe
 
@@ -129,7 +129,7 @@ def delete_stack(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, An
         stack = api.stack(params["StackName"])
     except ApiError:
         return {}
-    if stack.status == "DELETE_COMPLETE" or stack.busy:
+    if stack.status in ("DELETE_COMPLETE", "DELETE_IN_PROGRESS", "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS"):
         return {}
     api.service.in_background(api.service.delete(stack))
     return {}
@@ -245,6 +245,7 @@ def create_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[st
             raise ApiError(f"Stack [{stack.name}] already exists and cannot be created again with the changeSet")
     else:
         stack = api.stack(params["StackName"])
+        check_updatable(stack)
     plan, text, given = api.plan(stack, params)
     tags = tags_of(params) if "Tags" in params else stack.tags
     change_set = ChangeSet(params["ChangeSetName"], stack, kind, plan, tags, given, text, params.get("Description", ""))
