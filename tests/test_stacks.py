@@ -4,13 +4,16 @@ paths through the handlers and the emulator are in test_rehearse*.py."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from sandbox.cloudformation.driver import CloudFormation
 from sandbox.cloudformation.engine import drift
 from sandbox.cloudformation.engine.model import Deployed, Physical, Stack
 from sandbox.cloudformation.engine.provisioner import ResourceFailure, StackInfo
@@ -22,6 +25,9 @@ from sandbox.cloudformation.template.graph import order
 from sandbox.cloudformation.wire import describe
 from sandbox.cloudformation.wire.api import CloudFormationApi
 from sandbox.query import ApiError
+from sandbox.schemas import TYPE_NAME
+from sandbox.server import EmulatorControl, ManualClock
+from tests.helpers import experiment
 
 MODEL = "AWS::SageMaker::Model"
 
@@ -523,3 +529,34 @@ def test_delete_is_refused_while_an_update_runs() -> None:
         memory.hold.set()
         thread.join(10)
     assert stack.status == "UPDATE_COMPLETE"
+
+
+def test_a_create_rollback_calls_the_delete_handler_of_a_resource_whose_create_failed(
+    cfn: CloudFormation, emulator: EmulatorControl, sagemaker: Any, clock: ManualClock
+) -> None:
+    """CloudFormation CLI docs, "Resource type handler contract": once a handler has returned the
+    primary identifier, CloudFormation knows the resource, and a rollback of the create that
+    failed calls its delete handler. Here SageMaker cancels the start after the experiment exists."""
+    emulator.settings.script_outcome("Start", "Cancelled", "insufficient capacity for ml.m5.xlarge")
+    start = datetime.fromtimestamp(clock.now + 86400, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    end = datetime.fromtimestamp(clock.now + 2 * 86400, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    properties = experiment("half", DesiredState="Running", Schedule={"StartTime": start, "EndTime": end})
+    text = json.dumps({"Resources": {"Shadow": {"Type": TYPE_NAME, "Properties": properties}}})
+    service = StackService(SandboxProvisioner("123456789012", "us-east-1", sagemaker, cfn), "us-east-1", "123456789012")
+    stack = service.new_stack("s", {})
+    assert not run(service, stack, text)
+    assert statuses(stack, "Shadow") == ["CREATE_IN_PROGRESS", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
+    failed = next(e for e in stack.events if e.status == "CREATE_FAILED")
+    assert failed.physical_id == "half"
+    assert "insufficient capacity" in failed.reason
+    assert statuses(stack)[-1] == "ROLLBACK_COMPLETE"
+    assert sagemaker.list_inference_experiments()["InferenceExperiments"] == []
+
+
+def test_a_failed_create_without_an_identifier_is_not_deleted() -> None:
+    service, memory = engine()
+    memory.broken.add("A")
+    stack = service.new_stack("s", {})
+    assert not run(service, stack, "Resources:\n" + model("A"))
+    assert statuses(stack, "A") == ["CREATE_IN_PROGRESS", "CREATE_FAILED"]
+    assert [c[0] for c in memory.calls] == []

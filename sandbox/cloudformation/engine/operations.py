@@ -33,6 +33,7 @@ class Run:
     modified: dict[str, Deployed] = field(default_factory=dict)
     replaced: dict[str, Deployed] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
+    half_created: list[Deployed] = field(default_factory=list)
     exports_in_use: dict[str, tuple[Any, str]] = field(default_factory=dict)
     reason: str = ""
 
@@ -77,6 +78,9 @@ class Run:
         try:
             deployed.physical = self.provisioner.create(self.info, deployed, name, self.progress(deployed, status))
         except ResourceFailure as error:
+            if error.identified is not None:
+                deployed.physical = error.identified
+                self.half_created.append(deployed)
             return self.fail(deployed, f"{status}_FAILED", str(error))
         self.stack.resources[resource.logical_id] = deployed
         self.created.append(resource.logical_id)
@@ -199,9 +203,16 @@ def create(run: Run) -> bool:
         "ROLLBACK_IN_PROGRESS",
         run.reason or f"The following resource(s) failed to create: {failed_list(run)}. Rollback requested by user.",
     )
-    deleted = [run.delete(stack.resources.pop(logical_id)) for logical_id in reversed(run.created)]
-    run.stack_event("ROLLBACK_COMPLETE" if all(deleted) else "ROLLBACK_FAILED")
+    run.stack_event("ROLLBACK_COMPLETE" if remove_created(run) else "ROLLBACK_FAILED")
     return False
+
+
+def remove_created(run: Run) -> bool:
+    """A rollback's deletes, newest first: what the operation created, and each resource whose
+    create failed once its handler had reported an identifier (its delete handler cleans up)."""
+    deleted = [run.delete(deployed) for deployed in reversed(run.half_created)]
+    deleted += [run.delete(run.stack.resources.pop(logical_id)) for logical_id in reversed(run.created)]
+    return all(deleted)
 
 
 def delete(run: Run) -> bool:

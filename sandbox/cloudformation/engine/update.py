@@ -4,7 +4,7 @@ the old template's properties as desired and the new ones as previous)."""
 
 from __future__ import annotations
 
-from .operations import Run, failed_list, publish_outputs
+from .operations import Run, failed_list, publish_outputs, remove_created
 from .provisioner import StackInfo
 
 
@@ -65,8 +65,7 @@ def roll_back(run: Run) -> bool:
             )
             return False
     run.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
-    for logical_id in reversed(run.created):
-        run.delete(stack.resources.pop(logical_id))
+    remove_created(run)
     stack.resources.update(run.replaced)
     run.stack_event("UPDATE_ROLLBACK_COMPLETE")
     return False
