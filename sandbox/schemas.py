@@ -106,6 +106,13 @@ class ResourceSchema:
         candidates = (f"{self.type_name.rsplit('::', 1)[-1]}Name", "Name")
         return next((c for c in candidates if c in self.create_only), None)
 
+    @property
+    def taggable(self) -> bool:
+        """Whether CloudFormation propagates stack-level tags to the type's resources: the
+        schema's `tagging.taggable` (true when a schema has a `tagging` section without it)."""
+        tagging = self.document.get("tagging")
+        return bool(tagging.get("taggable", True)) if isinstance(tagging, dict) else False
+
     def timeout_minutes(self, action: str) -> float:
         """How long CloudFormation lets the action's handler run: its `timeoutInMinutes`, or the
         resource schema meta-schema's default of 120 when the schema gives none."""

@@ -560,3 +560,22 @@ def test_a_failed_create_without_an_identifier_is_not_deleted() -> None:
     assert not run(service, stack, "Resources:\n" + model("A"))
     assert statuses(stack, "A") == ["CREATE_IN_PROGRESS", "CREATE_FAILED"]
     assert [c[0] for c in memory.calls] == []
+
+
+def test_a_stack_tag_change_alone_updates_each_taggable_resource_through_its_handler(
+    cfn: CloudFormation, sagemaker: Any
+) -> None:
+    """User Guide, "Tag your CloudFormation resources" (stack-level tags propagate to the
+    resources the stack supports) and UpdateStack's Tags: a tag-only update reaches the handler."""
+    provisioner = SandboxProvisioner("123456789012", "us-east-1", sagemaker, cfn)
+    service = StackService(provisioner, "us-east-1", "123456789012")
+    text = json.dumps({"Resources": {"Shadow": {"Type": TYPE_NAME, "Properties": experiment("tagged")}}})
+    stack = service.new_stack("s", {"team": "a"})
+    assert run(service, stack, text)
+    arn = sagemaker.describe_inference_experiment(Name="tagged")["Arn"]
+    assert {"Key": "team", "Value": "a"} in sagemaker.list_tags(ResourceArn=arn)["Tags"]
+    assert run(service, stack, text, {"team": "b"})
+    assert statuses(stack, "Shadow")[-2:] == ["UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]
+    tags = sagemaker.list_tags(ResourceArn=arn)["Tags"]
+    assert {"Key": "team", "Value": "b"} in tags
+    assert {"Key": "team", "Value": "a"} not in tags

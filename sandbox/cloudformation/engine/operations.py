@@ -96,13 +96,18 @@ class Run:
             properties = self.resolve(resource)
         except TemplateError as error:
             return self.fail(old, "UPDATE_FAILED", str(error))
-        if properties == old.properties:
+        if properties == old.properties and not self.retags(resource.type):
             return True
         self.modified[resource.logical_id] = old
         if not self.provisioner.handles(resource.type):
             self.stack.resources[resource.logical_id] = replace(old, properties=properties)
             return True
         return self.change(old, properties)
+
+    def retags(self, type_name: str) -> bool:
+        """Stack-level tags changed: CloudFormation updates every taggable resource with them,
+        through its update handler, even when none of its properties changed."""
+        return self.info.tags != self.info.previous_tags and schemas.schema_for(type_name).taggable
 
     def change(self, old: Deployed, properties: dict[str, Any]) -> bool:
         """One update through the provider; the stack records the new properties either way,
