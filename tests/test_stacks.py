@@ -579,3 +579,23 @@ def test_a_stack_tag_change_alone_updates_each_taggable_resource_through_its_han
     tags = sagemaker.list_tags(ResourceArn=arn)["Tags"]
     assert {"Key": "team", "Value": "b"} in tags
     assert {"Key": "team", "Value": "a"} not in tags
+
+
+def test_retain_except_on_create_retains_on_delete_and_deletes_on_the_creating_rollback() -> None:
+    """Template Reference, "DeletionPolicy attribute": RetainExceptOnCreate behaves like Retain,
+    except in the rollback of the stack operation that created the resource."""
+    service, memory = engine()
+    policy = "    DeletionPolicy: RetainExceptOnCreate\n"
+    kept = service.new_stack("kept", {})
+    assert run(service, kept, "Resources:\n" + model("A", extra=policy))
+    assert service.delete(kept)()
+    assert statuses(kept, "A")[-1] == "DELETE_SKIPPED"
+    assert kept.events[-2].reason == "retained (DeletionPolicy or UpdateReplacePolicy RetainExceptOnCreate)"
+    assert len(memory.live) == 1
+    memory.broken.add("B")
+    rolled_back = service.new_stack("rolled", {})
+    assert not run(
+        service, rolled_back, "Resources:\n" + model("A", "v2", policy) + model("B", extra="    DependsOn: A\n")
+    )
+    assert statuses(rolled_back, "A")[-2:] == ["DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
+    assert len(memory.live) == 1

@@ -144,9 +144,13 @@ class Run:
         del self.replaced[resource.logical_id]
         return False
 
-    def delete(self, deployed: Deployed, policy: str | None = None) -> bool:
-        if (policy or deployed.deletion_policy) == "Retain":
-            self.event(deployed, "DELETE_SKIPPED", "retained (DeletionPolicy or UpdateReplacePolicy Retain)")
+    def delete(self, deployed: Deployed, policy: str | None = None, rolling_back: bool = False) -> bool:
+        """Delete through the provider, unless its policy retains it. RetainExceptOnCreate retains
+        too, except in the rollback of the operation that created it (Template Reference,
+        "DeletionPolicy attribute")."""
+        policy = policy or deployed.deletion_policy
+        if policy == "Retain" or (policy == "RetainExceptOnCreate" and not rolling_back):
+            self.event(deployed, "DELETE_SKIPPED", f"retained (DeletionPolicy or UpdateReplacePolicy {policy})")
             return True
         if not self.provisioner.handles(deployed.type):
             self.event(deployed, "DELETE_SKIPPED", NOT_EMULATED)
@@ -215,8 +219,10 @@ def create(run: Run) -> bool:
 def remove_created(run: Run) -> bool:
     """A rollback's deletes, newest first: what the operation created, and each resource whose
     create failed once its handler had reported an identifier (its delete handler cleans up)."""
-    deleted = [run.delete(deployed) for deployed in reversed(run.half_created)]
-    deleted += [run.delete(run.stack.resources.pop(logical_id)) for logical_id in reversed(run.created)]
+    deleted = [run.delete(deployed, rolling_back=True) for deployed in reversed(run.half_created)]
+    deleted += [
+        run.delete(run.stack.resources.pop(logical_id), rolling_back=True) for logical_id in reversed(run.created)
+    ]
     return all(deleted)
 
 
