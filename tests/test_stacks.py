@@ -17,6 +17,7 @@ from sandbox.cloudformation.driver import CloudFormation
 from sandbox.cloudformation.engine import drift
 from sandbox.cloudformation.engine.model import Deployed, Physical, Stack
 from sandbox.cloudformation.engine.provisioner import ResourceFailure, StackInfo
+from sandbox.cloudformation.service.changesets import ChangeSet
 from sandbox.cloudformation.service.provision import Predictor, SandboxProvisioner
 from sandbox.cloudformation.service.stacks import StackError, StackService
 from sandbox.cloudformation.template import document, intrinsics, parameters
@@ -599,3 +600,31 @@ def test_retain_except_on_create_retains_on_delete_and_deletes_on_the_creating_r
     )
     assert statuses(rolled_back, "A")[-2:] == ["DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
     assert len(memory.live) == 1
+
+
+def test_a_create_only_property_that_refers_to_a_replaced_resource_is_a_conditional_replacement() -> None:
+    """API Reference, ResourceChange.Replacement: RequiresRecreation Always with Evaluation
+    Dynamic (the value is known only when the update runs) is Replacement Conditional."""
+    service, memory = engine()
+    stack = service.new_stack("s", {})
+    dependent = (
+        "  B:\n    Type: AWS::SageMaker::Model\n    Properties:\n      {role}\n"
+        "      PrimaryContainer: {{Image: img, ModelDataUrl: !Sub 's3://b/${{A.ModelName}}'}}\n"
+        "      Tags: [{{Key: k, Value: {tag}}}]\n"
+    )
+    assert run(service, stack, "Resources:\n" + model("A") + dependent.format(role=ROLE, tag="1"))
+    old_b = stack.resources["B"].physical.name
+    text = "Resources:\n" + model("A", "v2") + dependent.format(role=ROLE, tag="2")
+    plan = service.plan(stack, document.parse(text), text, {})
+    assert [str(c).split()[:5] for c in plan.changes] == [
+        ["Modify", "A", MODEL, "Replacement:", "True"],
+        ["Modify", "B", MODEL, "Replacement:", "Conditional"],
+    ]
+    change_set = ChangeSet("c", stack, "UPDATE", plan, {}, {}, text)
+    (_, b) = describe.change_set(change_set)["Changes"]
+    assert b["ResourceChange"]["Replacement"] == "Conditional"
+    details = {d["Target"]["Name"]: d["Evaluation"] for d in b["ResourceChange"]["Details"]}
+    assert details == {"PrimaryContainer": "Dynamic", "Tags": "Static"}
+    assert service.update(stack, plan, {})()
+    assert stack.resources["B"].physical.name != old_b
+    assert [c[0] for c in memory.calls if c[1] == "B"] == ["create", "create", "delete"]

@@ -4,6 +4,10 @@ the old template's properties as desired and the new ones as previous)."""
 
 from __future__ import annotations
 
+from sandbox import schemas
+
+from ..template.document import Resource, TemplateError
+from .model import Deployed
 from .operations import Run, failed_list, publish_outputs, remove_created
 from .provisioner import StackInfo
 
@@ -31,9 +35,19 @@ def step(run: Run, logical_id: str) -> bool:
     if old is None:
         return run.create(resource)
     change = run.plan.change(logical_id)
-    if change is not None and change.replacement:
+    if change is not None and (change.replacement or (change.conditional and replaced_now(run, resource, old))):
         return run.replace_resource(resource, old)
     return run.modify(resource, old)
+
+
+def replaced_now(run: Run, resource: Resource, old: Deployed) -> bool:
+    """A Conditional replacement decided as CloudFormation decides it: on the values the
+    resources it refers to have now."""
+    try:
+        properties = run.resolve(resource)
+    except TemplateError:
+        return False  # the in-place update reports the error
+    return bool(schemas.schema_for(resource.type).replaced_by(old.properties, properties))
 
 
 def cleanup(run: Run) -> None:

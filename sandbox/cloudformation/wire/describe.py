@@ -146,7 +146,7 @@ def change_set(change_set: ChangeSet) -> dict[str, Any]:
                     "LogicalResourceId": c.logical_id,
                     "PhysicalResourceId": deployed[c.logical_id].physical.ref if c.logical_id in deployed else None,
                     "ResourceType": c.type,
-                    "Replacement": ("True" if c.replacement else "False") if c.action == "Modify" else None,
+                    "Replacement": c.replacement_text if c.action == "Modify" else None,
                     "Scope": ["Properties"] if c.properties else [],
                     "Details": [
                         {
@@ -154,7 +154,8 @@ def change_set(change_set: ChangeSet) -> dict[str, Any]:
                                 "Attribute": "Properties",
                                 "Name": name,
                                 "RequiresRecreation": recreation(c.type, name),
-                            }
+                            },
+                            "Evaluation": "Dynamic" if name in c.dynamic else "Static",
                         }
                         for name in c.properties
                     ],
