@@ -25,7 +25,7 @@ from sandbox.cloudformation.template.document import TemplateError
 from sandbox.cloudformation.template.graph import order
 from sandbox.cloudformation.wire import describe
 from sandbox.cloudformation.wire.api import CloudFormationApi
-from sandbox.query import ApiError
+from sandbox.query import ApiError, serialize
 from sandbox.schemas import TYPE_NAME
 from sandbox.server import EmulatorControl, ManualClock
 from tests.helpers import experiment
@@ -628,3 +628,33 @@ def test_a_create_only_property_that_refers_to_a_replaced_resource_is_a_conditio
     assert service.update(stack, plan, {})()
     assert stack.resources["B"].physical.name != old_b
     assert [c[0] for c in memory.calls if c[1] == "B"] == ["create", "create", "delete"]
+
+
+def test_drift_values_resource_drift_status_and_last_updated_time_as_the_api_shows_them() -> None:
+    """API Reference: DescribeStackResourceDrifts (PropertyDifference values as the template
+    gives them, a string unquoted), ListStackResources (StackResourceDriftInformationSummary
+    after a detection), DescribeStacks (LastUpdatedTime only on a stack that was updated)."""
+    service, memory = engine()
+    api = CloudFormationApi(service)
+    stack = service.new_stack("s", {})
+    assert run(service, stack, experiments("original", "original", depends=""))
+
+    def described(action: str) -> dict[str, Any]:
+        result = api.handle(action, {"StackName": "s"})
+        assert serialize(action, result)[0] == 200
+        return result
+
+    assert "LastUpdatedTime" not in {k for k, v in described("DescribeStacks")["Stacks"][0].items() if v is not None}
+    memory.live["Second"] = {**memory.live["Second"], "Description": "changed out of band"}
+    api.handle("DetectStackDrift", {"StackName": "s"})
+    drifts = {d["LogicalResourceId"]: d for d in described("DescribeStackResourceDrifts")["StackResourceDrifts"]}
+    (difference,) = drifts["Second"]["PropertyDifferences"]
+    assert (difference["ExpectedValue"], difference["ActualValue"]) == ("original", "changed out of band")
+    summaries = described("ListStackResources")["StackResourceSummaries"]
+    assert {s["LogicalResourceId"]: s["DriftInformation"]["StackResourceDriftStatus"] for s in summaries} == {
+        "First": "IN_SYNC",
+        "Second": "MODIFIED",
+    }
+    assert all("LastCheckTimestamp" in s["DriftInformation"] for s in summaries)
+    assert run(service, stack, experiments("changed", "original", depends=""))
+    assert described("DescribeStacks")["Stacks"][0]["LastUpdatedTime"] >= stack.created

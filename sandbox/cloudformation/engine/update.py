@@ -4,6 +4,8 @@ the old template's properties as desired and the new ones as previous)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sandbox import schemas
 
 from ..template.document import Resource, TemplateError
@@ -15,6 +17,7 @@ from .provisioner import StackInfo
 def update(run: Run) -> bool:
     stack, plan = run.stack, run.plan
     previous = (stack.document, stack.parameters, stack.template)
+    stack.updated = datetime.now(UTC)
     run.stack_event("UPDATE_IN_PROGRESS", "User Initiated")
     ok = all(step(run, logical_id) for logical_id in plan.order)
     if ok:

@@ -185,7 +185,9 @@ def describe_stack_resource(api: CloudFormationApi, params: dict[str, Any]) -> d
 
 def list_stack_resources(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     stack = api.stack(params["StackName"])
-    return {"StackResourceSummaries": [describe.summary(stack, d) for d in stack.resources.values()]}
+    latest = api.store.latest_detection(stack)
+    checked = {r.logical_id: (r, latest.timestamp) for r in latest.results} if latest else {}
+    return {"StackResourceSummaries": [describe.summary(stack, d, checked.get(k)) for k, d in stack.resources.items()]}
 
 
 def get_template(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:

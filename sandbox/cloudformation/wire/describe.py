@@ -51,7 +51,7 @@ def stack(stack: Stack, drift_status: str = "NOT_CHECKED") -> dict[str, Any]:
         "Description": stack.document.body.get("Description") if stack.document else None,
         "Parameters": parameters(stack.parameters, stack.document),
         "CreationTime": stack.created,
-        "LastUpdatedTime": stack.events[-1].timestamp if stack.events else None,
+        "LastUpdatedTime": stack.updated,
         "StackStatus": stack.status,
         "StackStatusReason": stack.status_reason or None,
         "DisableRollback": False,
@@ -96,14 +96,18 @@ def resource(stack: Stack, deployed: Deployed) -> dict[str, Any]:
     }
 
 
-def summary(stack: Stack, deployed: Deployed) -> dict[str, Any]:
+def summary(stack: Stack, deployed: Deployed, checked: tuple[ResourceDrift, datetime] | None = None) -> dict[str, Any]:
+    """A ListStackResources summary; `checked` is the latest drift detection's result for it."""
+    drift: dict[str, Any] = {"StackResourceDriftStatus": "NOT_CHECKED"}
+    if checked is not None:
+        drift = {"StackResourceDriftStatus": checked[0].status, "LastCheckTimestamp": checked[1]}
     return {
         "LogicalResourceId": deployed.logical_id,
         "PhysicalResourceId": deployed.physical.ref,
         "ResourceType": deployed.type,
         "LastUpdatedTimestamp": last_change(stack, deployed.logical_id),
         "ResourceStatus": deployed.status,
-        "DriftInformation": {"StackResourceDriftStatus": "NOT_CHECKED"},
+        "DriftInformation": drift,
     }
 
 
@@ -194,8 +198,8 @@ def resource_drift(stack: Stack, result: ResourceDrift, timestamp: datetime) -> 
         "PropertyDifferences": [
             {
                 "PropertyPath": d.path,
-                "ExpectedValue": json.dumps(d.expected),
-                "ActualValue": json.dumps(d.actual),
+                "ExpectedValue": drift_value(d.expected),
+                "ActualValue": drift_value(d.actual),
                 "DifferenceType": d.kind,
             }
             for d in result.differences
@@ -203,3 +207,9 @@ def resource_drift(stack: Stack, result: ResourceDrift, timestamp: datetime) -> 
         "StackResourceDriftStatus": result.status,
         "Timestamp": timestamp,
     }
+
+
+def drift_value(value: Any) -> str:
+    """A property difference's value as DescribeStackResourceDrifts shows it: a string as it
+    is, anything else (number, boolean, object, array, null) in JSON."""
+    return value if isinstance(value, str) else json.dumps(value)
