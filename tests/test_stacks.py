@@ -53,6 +53,8 @@ class Memory(Predictor):
             raise ResourceFailure(f"[InvalidRequest] {deployed.logical_id} is broken")
         if deployed.logical_id == "Crash":
             raise ConnectionRefusedError("the Lambda stand-in is gone")
+        if self.hold is not None and deployed.logical_id == "Slow":
+            self.hold.wait(10)
         physical = self.predict(deployed.logical_id, deployed.type, deployed.properties, name)
         self.live[physical.name] = deployed.properties
         self.calls.append(("create", deployed.logical_id, deployed.properties, None))
@@ -658,3 +660,33 @@ def test_drift_values_resource_drift_status_and_last_updated_time_as_the_api_sho
     assert all("LastCheckTimestamp" in s["DriftInformation"] for s in summaries)
     assert run(service, stack, experiments("changed", "original", depends=""))
     assert described("DescribeStacks")["Stacks"][0]["LastUpdatedTime"] >= stack.created
+
+
+def test_delete_during_a_create_stops_it_and_deletes_the_stack() -> None:
+    """User Guide, "Delete a stack from the CloudFormation console" / API Reference, DeleteStack:
+    a DeleteStack accepted while the stack is CREATE_IN_PROGRESS; no further resource is
+    created, what was created is deleted, and the stack ends DELETE_COMPLETE."""
+    service, memory = engine()
+    api = CloudFormationApi(service)
+    memory.hold = threading.Event()
+    stack = service.new_stack("s", {})
+    text = "Resources:\n" + model("A") + model("Slow", extra="    DependsOn: A\n")
+    text += model("Never", extra="    DependsOn: Slow\n")
+    plan = service.plan(stack, document.parse(text), text, {})
+    thread = service.in_background(service.create(stack, plan))
+    try:
+        for _ in range(200):
+            if statuses(stack, "Slow"):
+                break
+            threading.Event().wait(0.01)
+        assert stack.status == "CREATE_IN_PROGRESS"
+        assert api.handle("DeleteStack", {"StackName": "s"}) == {}
+    finally:
+        memory.hold.set()
+        thread.join(10)
+    assert statuses(stack) == ["CREATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
+    assert statuses(stack, "Never") == []
+    assert [c[:2] for c in memory.calls] == [("create", "A"), ("create", "Slow"), ("delete", "Slow"), ("delete", "A")]
+    assert memory.live == {}
+    assert service.store.find(stack.id) is stack
+    assert "s" not in service.store.stacks

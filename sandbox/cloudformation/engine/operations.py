@@ -36,6 +36,7 @@ class Run:
     half_created: list[Deployed] = field(default_factory=list)
     exports_in_use: dict[str, tuple[Any, str]] = field(default_factory=dict)
     reason: str = ""
+    cancelled: Callable[[], bool] = lambda: False  # a DeleteStack arrived during the create
 
     def context(self) -> intrinsics.Context:
         refs = {k: d.physical.ref for k, d in self.stack.resources.items()}
@@ -204,10 +205,15 @@ def create(run: Run) -> bool:
     stack = run.stack
     stack.document, stack.parameters, stack.template = run.plan.document, run.plan.values, run.plan.text
     run.stack_event("CREATE_IN_PROGRESS", "User Initiated")
-    ok = all(run.create(run.plan.active[logical_id]) for logical_id in run.plan.order) and publish_outputs(run)
-    if ok:
-        run.stack_event("CREATE_COMPLETE")
-        return True
+    for logical_id in run.plan.order:
+        if run.cancelled():
+            return False  # no rollback: the stack's delete follows, and deletes what was created
+        if not run.create(run.plan.active[logical_id]):
+            break
+    else:
+        if publish_outputs(run):
+            run.stack_event("CREATE_COMPLETE")
+            return True
     run.stack_event(
         "ROLLBACK_IN_PROGRESS",
         run.reason or f"The following resource(s) failed to create: {failed_list(run)}. Rollback requested by user.",

@@ -67,6 +67,10 @@ class StackService:
         self.account = account
         self.store = StackStore(region, account)
         self.listeners: list[Callable[[StackEvent], None]] = []
+        # Stacks (by ID) whose create is running, and those a DeleteStack arrived for meanwhile.
+        self.creating: set[str] = set()
+        self.delete_after_create: set[str] = set()
+        self.lock = threading.Lock()
 
     def notify(self, event: StackEvent) -> None:
         for listener in list(self.listeners):
@@ -91,7 +95,23 @@ class StackService:
         return stack
 
     def create(self, stack: Stack, plan: Plan) -> Callable[[], bool]:
-        return self.operation(stack, plan, stack.tags, create)
+        """The create; a DeleteStack while it runs stops it between resources and deletes the
+        stack once the resource in progress has finished (User Guide, "Delete a stack")."""
+        with self.lock:
+            self.creating.add(stack.id)
+        operation = self.operation(stack, plan, stack.tags, create)
+
+        def create_then_any_delete() -> bool:
+            try:
+                ok = operation()
+            finally:
+                with self.lock:
+                    self.creating.discard(stack.id)
+                    deleting = stack.id in self.delete_after_create
+                    self.delete_after_create.discard(stack.id)
+            return self.delete(stack)() if deleting else ok
+
+        return create_then_any_delete
 
     def update(self, stack: Stack, plan: Plan, tags: dict[str, str]) -> Callable[[], bool]:
         check_updatable(stack)
@@ -105,6 +125,10 @@ class StackService:
         """The delete; a deleted stack moves to the deleted stacks, found by its ID only."""
         if stack.status in UPDATING:
             raise StackError(f"Stack [{stack.id}] cannot be deleted while in status {stack.status}")
+        with self.lock:
+            if stack.id in self.creating:
+                self.delete_after_create.add(stack.id)
+                return lambda: True
         importers = self.importers(stack)
         if importers:
             raise StackError(importers)
@@ -162,6 +186,7 @@ class StackService:
         def run() -> bool:
             try:
                 run = Run(stack, plan, self.provisioner, info, self.notify, exports_in_use=self.store.in_use(stack))
+                run.cancelled = lambda: stack.id in self.delete_after_create
                 ok = action(run)
             except Exception as error:  # a stand-in process died: the stack must not stay IN_PROGRESS
                 status = INTERRUPTED.get(stack.status, "UPDATE_ROLLBACK_FAILED")

@@ -129,7 +129,7 @@ def delete_stack(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, An
         stack = api.stack(params["StackName"])
     except ApiError:
         return {}
-    if stack.status in ("DELETE_COMPLETE", "DELETE_IN_PROGRESS", "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS"):
+    if stack.status in ("DELETE_COMPLETE", "DELETE_IN_PROGRESS"):
         return {}
     api.service.in_background(api.service.delete(stack))
     return {}
