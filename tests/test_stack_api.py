@@ -212,7 +212,7 @@ EXPORTER = (
 
 
 def test_list_exports_and_an_imported_export_that_an_update_would_change(url: str) -> None:
-    """API Reference, ListExports (botocore's shape and paginator); User Guide, "Get exported
+    """API Reference, ListExports and ListImports (botocore's shapes, paginator); User Guide, "Get exported
     outputs from a deployed CloudFormation stack": an imported output cannot be modified."""
     cloudformation = client("cloudformation", url)
     exporter = cloudformation.create_stack(StackName="exporter", TemplateBody=EXPORTER.replace("VALUE", "!Ref Bucket"))
@@ -225,8 +225,11 @@ def test_list_exports_and_an_imported_export_that_an_update_would_change(url: st
     importer = (
         "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: !ImportValue exported-bucket}\n"
     )
+    with pytest.raises(ClientError, match=r"Export 'exported-bucket' is not imported by any stack\."):
+        cloudformation.list_imports(ExportName="exported-bucket")
     cloudformation.create_stack(StackName="importer", TemplateBody=importer)
     cloudformation.get_waiter("stack_create_complete").wait(StackName="importer", WaiterConfig=FAST)
+    assert cloudformation.list_imports(ExportName="exported-bucket")["Imports"] == ["importer"]
     cloudformation.update_stack(
         StackName="exporter",
         TemplateBody=EXPORTER.replace("VALUE", "!Sub '${Bucket}-renamed'"),

@@ -223,6 +223,19 @@ def list_exports(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, An
     return page
 
 
+def list_imports(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
+    """The stacks importing an export (ListImports, API Reference), a page at a time."""
+    name = params["ExportName"]
+    importers = sorted(stack for stack, names in api.store.imports.items() if name in names)
+    if not importers:
+        raise ApiError(f"Export '{name}' is not imported by any stack.")
+    start = page_start(params.get("NextToken"), len(importers))
+    page: dict[str, Any] = {"Imports": importers[start : start + EXPORTS_PAGE]}
+    if start + EXPORTS_PAGE < len(importers):
+        page["NextToken"] = str(start + EXPORTS_PAGE)
+    return page
+
+
 EXPORTS_PAGE = 100
 
 
@@ -323,6 +336,7 @@ ACTIONS: dict[str, Action] = {
     "ListStackResources": list_stack_resources,
     "GetTemplate": get_template,
     "ListExports": list_exports,
+    "ListImports": list_imports,
     "GetTemplateSummary": get_template_summary,
     "ValidateTemplate": validate_template,
     "CreateChangeSet": create_change_set,
