@@ -40,6 +40,9 @@ def _remove(node: Any, parts: list[str]) -> None:
             del node[head]
 
 
+DEFAULT_TIMEOUT_MINUTES = 120
+
+
 @dataclass(frozen=True)
 class ResourceSchema:
     """A resource type's schema document and the questions the stand-ins ask of it. `facts`,
@@ -118,6 +121,19 @@ class ResourceSchema:
         """The property that, when set in a template, makes the resource custom-named."""
         candidates = (f"{self.type_name.rsplit('::', 1)[-1]}Name", "Name")
         return next((c for c in candidates if c in self.create_only), None)
+
+    @property
+    def taggable(self) -> bool:
+        """Whether CloudFormation propagates stack-level tags to the type's resources: the
+        schema's `tagging.taggable` (true when a schema has a `tagging` section without it)."""
+        tagging = self.document.get("tagging")
+        return bool(tagging.get("taggable", True)) if isinstance(tagging, dict) else False
+
+    def timeout_minutes(self, action: str) -> float:
+        """How long CloudFormation lets the action's handler run: its `timeoutInMinutes`, or the
+        resource schema meta-schema's default of 120 when the schema gives none."""
+        handler = (self.document.get("handlers") or {}).get(action.lower()) or {}
+        return float(handler.get("timeoutInMinutes", DEFAULT_TIMEOUT_MINUTES))
 
     def replaced_by(self, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         """Changed create-only properties: any one means CloudFormation replaces the resource."""

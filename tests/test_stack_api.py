@@ -214,3 +214,48 @@ def test_change_sets_resources_and_summaries(url: str) -> None:
         cloudformation.describe_change_set(StackName="sets", ChangeSetName="same")
     cloudformation.delete_stack(StackName="sets")
     cloudformation.get_waiter("stack_delete_complete").wait(StackName="sets", WaiterConfig=FAST)
+
+
+EXPORTER = (
+    "Resources:\n  Bucket: {Type: AWS::S3::Bucket}\n"
+    "Outputs:\n  Name:\n    Value: VALUE\n    Export: {Name: exported-bucket}\n"
+)
+
+
+def test_list_exports_and_an_imported_export_that_an_update_would_change(url: str) -> None:
+    """API Reference, ListExports and ListImports (botocore's shapes, paginator); User Guide, "Get exported
+    outputs from a deployed CloudFormation stack": an imported output cannot be modified."""
+    cloudformation = client("cloudformation", url)
+    exporter = cloudformation.create_stack(StackName="exporter", TemplateBody=EXPORTER.replace("VALUE", "!Ref Bucket"))
+    cloudformation.get_waiter("stack_create_complete").wait(StackName="exporter", WaiterConfig=FAST)
+    pages = cloudformation.get_paginator("list_exports").paginate()
+    (export,) = [e for page in pages for e in page["Exports"]]
+    assert export["ExportingStackId"] == exporter["StackId"]
+    assert export["Name"] == "exported-bucket"
+    assert export["Value"].startswith("exporter-Bucket-")
+    importer = (
+        "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: !ImportValue exported-bucket}\n"
+    )
+    with pytest.raises(ClientError, match=r"Export 'exported-bucket' is not imported by any stack\."):
+        cloudformation.list_imports(ExportName="exported-bucket")
+    cloudformation.create_stack(StackName="importer", TemplateBody=importer)
+    cloudformation.get_waiter("stack_create_complete").wait(StackName="importer", WaiterConfig=FAST)
+    assert cloudformation.list_imports(ExportName="exported-bucket")["Imports"] == ["importer"]
+    cloudformation.update_stack(
+        StackName="exporter",
+        TemplateBody=EXPORTER.replace("VALUE", "!Sub '${Bucket}-renamed'"),
+        Tags=[{"Key": "k", "Value": "v"}],
+    )
+    with pytest.raises(WaiterError, match="UPDATE_ROLLBACK_COMPLETE"):
+        cloudformation.get_waiter("stack_update_complete").wait(StackName="exporter", WaiterConfig=FAST)
+    reasons = [
+        e.get("ResourceStatusReason")
+        for e in cloudformation.describe_stack_events(StackName="exporter")["StackEvents"]
+        if e["ResourceStatus"] == "UPDATE_ROLLBACK_IN_PROGRESS"
+    ]
+    assert reasons == ["Export exported-bucket cannot be updated as it is in use by importer"]
+    assert cloudformation.list_exports()["Exports"] == [export]
+    for name in ("importer", "exporter"):
+        cloudformation.delete_stack(StackName=name)
+        cloudformation.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert cloudformation.list_exports()["Exports"] == []

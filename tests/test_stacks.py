@@ -4,23 +4,34 @@ paths through the handlers and the emulator are in test_rehearse*.py."""
 
 from __future__ import annotations
 
+import json
+import re
+import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sandbox import schemas
+from sandbox.cloudformation.driver import CloudFormation
 from sandbox.cloudformation.engine import drift
 from sandbox.cloudformation.engine.changes import context_for
 from sandbox.cloudformation.engine.model import Deployed, Physical, Stack
 from sandbox.cloudformation.engine.provisioner import ResourceFailure, StackInfo
+from sandbox.cloudformation.service.changesets import ChangeSet
 from sandbox.cloudformation.service.provision import Predictor, SandboxProvisioner
 from sandbox.cloudformation.service.stacks import StackError, StackService
 from sandbox.cloudformation.template import document, intrinsics, lint, parameters
 from sandbox.cloudformation.template.document import TemplateError
 from sandbox.cloudformation.template.graph import order
 from sandbox.cloudformation.wire import describe
+from sandbox.cloudformation.wire.api import CloudFormationApi
+from sandbox.query import ApiError, serialize
+from sandbox.schemas import TYPE_NAME
+from sandbox.server import EmulatorControl, ManualClock
+from tests.helpers import experiment
 
 MODEL = "AWS::SageMaker::Model"
 
@@ -34,6 +45,8 @@ class Memory(Predictor):
     calls: list[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
+    undeletable: set[str] = field(default_factory=set)
+    hold: threading.Event | None = None
 
     def handles(self, type_name: str) -> bool:
         return type_name.startswith("AWS::SageMaker::")
@@ -43,6 +56,8 @@ class Memory(Predictor):
             raise ResourceFailure(f"[InvalidRequest] {deployed.logical_id} is broken")
         if deployed.logical_id == "Crash":
             raise ConnectionRefusedError("the Lambda stand-in is gone")
+        if self.hold is not None and deployed.logical_id == "Slow":
+            self.hold.wait(10)
         physical = self.predict(deployed.logical_id, deployed.type, deployed.properties, name)
         self.live[physical.name] = deployed.properties
         self.calls.append(("create", deployed.logical_id, deployed.properties, None))
@@ -50,6 +65,8 @@ class Memory(Predictor):
 
     def update(self, _stack: StackInfo, old: Deployed, new: dict[str, Any]) -> Physical:
         self.calls.append(("update", old.logical_id, new, old.properties))
+        if self.hold is not None:
+            self.hold.wait(10)
         if old.logical_id in self.broken:
             raise ResourceFailure(f"[InvalidRequest] {old.logical_id} is broken")
         changed = new != self.live[old.physical.name] and new.get("Description") != "original"
@@ -60,6 +77,8 @@ class Memory(Predictor):
 
     def delete(self, _stack: StackInfo, deployed: Deployed) -> None:
         self.calls.append(("delete", deployed.logical_id, deployed.properties, None))
+        if deployed.logical_id in self.undeletable:
+            raise ResourceFailure(f"[ResourceConflict] {deployed.logical_id} is in use")
         del self.live[deployed.physical.name]
 
     def read(self, deployed: Deployed) -> dict[str, Any]:
@@ -617,3 +636,235 @@ def test_the_parameters_example_reads_as_written() -> None:
     ctx = context_for(Stack("s", "us-east-1", "123456789012"), template, {"Environment": "prod"}, {})
     description = template.resources["ShadowTest"].properties["Description"]
     assert intrinsics.resolve(description, ctx, "Description") == "Shadow test in prod on recommendations"
+
+
+def exporting(value: str, export: bool = True, data: str = "") -> str:
+    text = "Resources:\n" + model("A", data or value) + f"Outputs:\n  N:\n    Value: {value}\n"
+    return text + ("    Export: {Name: shared}\n" if export else "")
+
+
+def test_an_export_another_stack_imports_cannot_be_changed_or_removed() -> None:
+    """User Guide, "Get exported outputs from a deployed CloudFormation stack": you can't modify
+    or remove an output value that is referenced by another stack; the update rolls back."""
+    service, _ = engine()
+    producer = service.new_stack("producer", {})
+    assert run(service, producer, exporting("one"))
+    assert run(service, producer, exporting("two"))  # nobody imports it yet: free to change
+    consumer = service.new_stack("consumer", {})
+    assert run(service, consumer, "Resources:\n" + model("B") + "Outputs:\n  I:\n    Value: !ImportValue shared\n")
+    for text, verb in ((exporting("three"), "updated"), (exporting("two", export=False, data="four"), "deleted")):
+        assert not run(service, producer, text)
+        assert statuses(producer)[-4:] == [
+            "UPDATE_IN_PROGRESS",
+            "UPDATE_ROLLBACK_IN_PROGRESS",
+            "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+            "UPDATE_ROLLBACK_COMPLETE",
+        ]
+        reasons = [e.reason for e in producer.events if e.status == "UPDATE_ROLLBACK_IN_PROGRESS"]
+        assert reasons[-1] == f"Export shared cannot be {verb} as it is in use by consumer"
+        assert producer.outputs["N"] == {"Value": "two", "ExportName": "shared"}
+        assert service.store.exports["shared"].value == "two"
+
+
+@pytest.mark.parametrize("state", ["REVIEW_IN_PROGRESS", "CREATE_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED"])
+def test_update_is_refused_in_states_cloudformation_cannot_update(state: str) -> None:
+    """API Reference, UpdateStack; User Guide, "Stack status codes": these stacks can only be deleted."""
+    service, memory = engine()
+    stack = service.new_stack("s", {})
+    text = "Resources:\n" + model("A")
+    if state == "CREATE_FAILED":
+        text = "Resources:\n" + model("Crash")
+    elif state == "ROLLBACK_FAILED":
+        memory.broken.add("B")
+        memory.undeletable.add("A")
+        text += model("B", extra="    DependsOn: A\n")
+    if state != "REVIEW_IN_PROGRESS":
+        run(service, stack, text)
+    if state == "DELETE_FAILED":
+        memory.undeletable.add("A")
+        assert not service.delete(stack)()
+    assert stack.status == state
+    plan = service.plan(stack, document.parse(changed := "Resources:\n" + model("A", "v9")), changed, {})
+    with pytest.raises(
+        StackError, match=rf"^Stack:{re.escape(stack.id)} is in {state} state and can not be updated\.$"
+    ):
+        service.update(stack, plan, {})
+
+
+def test_delete_is_refused_while_an_update_runs() -> None:
+    """API Reference, DeleteStack: "Stack [ID] cannot be deleted while in status UPDATE_IN_PROGRESS"
+    (ValidationError)."""
+    service, memory = engine()
+    api = CloudFormationApi(service)
+    stack = service.new_stack("s", {})
+    assert run(service, stack, experiments("original", "original"))
+    memory.hold = threading.Event()
+    plan = service.plan(stack, document.parse(changed := experiments("changed", "original")), changed, {})
+    thread = service.in_background(service.update(stack, plan, {"k": "v"}))
+    try:
+        with pytest.raises(
+            ApiError, match=rf"^Stack \[{re.escape(stack.id)}\] cannot be deleted while in status UPDATE_IN_PROGRESS$"
+        ):
+            api.handle("DeleteStack", {"StackName": "s"})
+    finally:
+        memory.hold.set()
+        thread.join(10)
+    assert stack.status == "UPDATE_COMPLETE"
+
+
+def test_a_create_rollback_calls_the_delete_handler_of_a_resource_whose_create_failed(
+    cfn: CloudFormation, emulator: EmulatorControl, sagemaker: Any, clock: ManualClock
+) -> None:
+    """CloudFormation CLI docs, "Resource type handler contract": once a handler has returned the
+    primary identifier, CloudFormation knows the resource, and a rollback of the create that
+    failed calls its delete handler. Here SageMaker cancels the start after the experiment exists."""
+    emulator.settings.script_outcome("Start", "Cancelled", "insufficient capacity for ml.m5.xlarge")
+    start = datetime.fromtimestamp(clock.now + 86400, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    end = datetime.fromtimestamp(clock.now + 2 * 86400, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    properties = experiment("half", DesiredState="Running", Schedule={"StartTime": start, "EndTime": end})
+    text = json.dumps({"Resources": {"Shadow": {"Type": TYPE_NAME, "Properties": properties}}})
+    service = StackService(SandboxProvisioner("123456789012", "us-east-1", sagemaker, cfn), "us-east-1", "123456789012")
+    stack = service.new_stack("s", {})
+    assert not run(service, stack, text)
+    assert statuses(stack, "Shadow") == ["CREATE_IN_PROGRESS", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
+    failed = next(e for e in stack.events if e.status == "CREATE_FAILED")
+    assert failed.physical_id == "half"
+    assert "insufficient capacity" in failed.reason
+    assert statuses(stack)[-1] == "ROLLBACK_COMPLETE"
+    assert sagemaker.list_inference_experiments()["InferenceExperiments"] == []
+
+
+def test_a_failed_create_without_an_identifier_is_not_deleted() -> None:
+    service, memory = engine()
+    memory.broken.add("A")
+    stack = service.new_stack("s", {})
+    assert not run(service, stack, "Resources:\n" + model("A"))
+    assert statuses(stack, "A") == ["CREATE_IN_PROGRESS", "CREATE_FAILED"]
+    assert [c[0] for c in memory.calls] == []
+
+
+def test_a_stack_tag_change_alone_updates_each_taggable_resource_through_its_handler(
+    cfn: CloudFormation, sagemaker: Any
+) -> None:
+    """User Guide, "Tag your CloudFormation resources" (stack-level tags propagate to the
+    resources the stack supports) and UpdateStack's Tags: a tag-only update reaches the handler."""
+    provisioner = SandboxProvisioner("123456789012", "us-east-1", sagemaker, cfn)
+    service = StackService(provisioner, "us-east-1", "123456789012")
+    text = json.dumps({"Resources": {"Shadow": {"Type": TYPE_NAME, "Properties": experiment("tagged")}}})
+    stack = service.new_stack("s", {"team": "a"})
+    assert run(service, stack, text)
+    arn = sagemaker.describe_inference_experiment(Name="tagged")["Arn"]
+    assert {"Key": "team", "Value": "a"} in sagemaker.list_tags(ResourceArn=arn)["Tags"]
+    assert run(service, stack, text, {"team": "b"})
+    assert statuses(stack, "Shadow")[-2:] == ["UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]
+    tags = sagemaker.list_tags(ResourceArn=arn)["Tags"]
+    assert {"Key": "team", "Value": "b"} in tags
+    assert {"Key": "team", "Value": "a"} not in tags
+
+
+def test_retain_except_on_create_retains_on_delete_and_deletes_on_the_creating_rollback() -> None:
+    """Template Reference, "DeletionPolicy attribute": RetainExceptOnCreate behaves like Retain,
+    except in the rollback of the stack operation that created the resource."""
+    service, memory = engine()
+    policy = "    DeletionPolicy: RetainExceptOnCreate\n"
+    kept = service.new_stack("kept", {})
+    assert run(service, kept, "Resources:\n" + model("A", extra=policy))
+    assert service.delete(kept)()
+    assert statuses(kept, "A")[-1] == "DELETE_SKIPPED"
+    assert kept.events[-2].reason == "retained (DeletionPolicy or UpdateReplacePolicy RetainExceptOnCreate)"
+    assert len(memory.live) == 1
+    memory.broken.add("B")
+    rolled_back = service.new_stack("rolled", {})
+    assert not run(
+        service, rolled_back, "Resources:\n" + model("A", "v2", policy) + model("B", extra="    DependsOn: A\n")
+    )
+    assert statuses(rolled_back, "A")[-2:] == ["DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
+    assert len(memory.live) == 1
+
+
+def test_a_create_only_property_that_refers_to_a_replaced_resource_is_a_conditional_replacement() -> None:
+    """API Reference, ResourceChange.Replacement: RequiresRecreation Always with Evaluation
+    Dynamic (the value is known only when the update runs) is Replacement Conditional."""
+    service, memory = engine()
+    stack = service.new_stack("s", {})
+    dependent = (
+        "  B:\n    Type: AWS::SageMaker::Model\n    Properties:\n      {role}\n"
+        "      PrimaryContainer: {{Image: img, ModelDataUrl: !Sub 's3://b/${{A.ModelName}}'}}\n"
+        "      Tags: [{{Key: k, Value: {tag}}}]\n"
+    )
+    assert run(service, stack, "Resources:\n" + model("A") + dependent.format(role=ROLE, tag="1"))
+    old_b = stack.resources["B"].physical.name
+    text = "Resources:\n" + model("A", "v2") + dependent.format(role=ROLE, tag="2")
+    plan = service.plan(stack, document.parse(text), text, {})
+    assert [str(c).split()[:5] for c in plan.changes] == [
+        ["Modify", "A", MODEL, "Replacement:", "True"],
+        ["Modify", "B", MODEL, "Replacement:", "Conditional"],
+    ]
+    change_set = ChangeSet("c", stack, "UPDATE", plan, {}, {}, text)
+    (_, b) = describe.change_set(change_set)["Changes"]
+    assert b["ResourceChange"]["Replacement"] == "Conditional"
+    details = {d["Target"]["Name"]: d["Evaluation"] for d in b["ResourceChange"]["Details"]}
+    assert details == {"PrimaryContainer": "Dynamic", "Tags": "Static"}
+    assert service.update(stack, plan, {})()
+    assert stack.resources["B"].physical.name != old_b
+    assert [c[0] for c in memory.calls if c[1] == "B"] == ["create", "create", "delete"]
+
+
+def test_drift_values_resource_drift_status_and_last_updated_time_as_the_api_shows_them() -> None:
+    """API Reference: DescribeStackResourceDrifts (PropertyDifference values as the template
+    gives them, a string unquoted), ListStackResources (StackResourceDriftInformationSummary
+    after a detection), DescribeStacks (LastUpdatedTime only on a stack that was updated)."""
+    service, memory = engine()
+    api = CloudFormationApi(service)
+    stack = service.new_stack("s", {})
+    assert run(service, stack, experiments("original", "original", depends=""))
+
+    def described(action: str) -> dict[str, Any]:
+        result = api.handle(action, {"StackName": "s"})
+        assert serialize(action, result)[0] == 200
+        return result
+
+    assert "LastUpdatedTime" not in {k for k, v in described("DescribeStacks")["Stacks"][0].items() if v is not None}
+    memory.live["Second"] = {**memory.live["Second"], "Description": "changed out of band"}
+    api.handle("DetectStackDrift", {"StackName": "s"})
+    drifts = {d["LogicalResourceId"]: d for d in described("DescribeStackResourceDrifts")["StackResourceDrifts"]}
+    (difference,) = drifts["Second"]["PropertyDifferences"]
+    assert (difference["ExpectedValue"], difference["ActualValue"]) == ("original", "changed out of band")
+    summaries = described("ListStackResources")["StackResourceSummaries"]
+    assert {s["LogicalResourceId"]: s["DriftInformation"]["StackResourceDriftStatus"] for s in summaries} == {
+        "First": "IN_SYNC",
+        "Second": "MODIFIED",
+    }
+    assert all("LastCheckTimestamp" in s["DriftInformation"] for s in summaries)
+    assert run(service, stack, experiments("changed", "original", depends=""))
+    assert described("DescribeStacks")["Stacks"][0]["LastUpdatedTime"] >= stack.created
+
+
+def test_delete_during_a_create_stops_it_and_deletes_the_stack() -> None:
+    """User Guide, "Delete a stack from the CloudFormation console" / API Reference, DeleteStack:
+    a DeleteStack accepted while the stack is CREATE_IN_PROGRESS; no further resource is
+    created, what was created is deleted, and the stack ends DELETE_COMPLETE."""
+    service, memory = engine()
+    api = CloudFormationApi(service)
+    memory.hold = threading.Event()
+    stack = service.new_stack("s", {})
+    text = "Resources:\n" + model("A") + model("Slow", extra="    DependsOn: A\n")
+    text += model("Never", extra="    DependsOn: Slow\n")
+    plan = service.plan(stack, document.parse(text), text, {})
+    thread = service.in_background(service.create(stack, plan))
+    try:
+        for _ in range(200):
+            if statuses(stack, "Slow"):
+                break
+            threading.Event().wait(0.01)
+        assert stack.status == "CREATE_IN_PROGRESS"
+        assert api.handle("DeleteStack", {"StackName": "s"}) == {}
+    finally:
+        memory.hold.set()
+        thread.join(10)
+    assert statuses(stack) == ["CREATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
+    assert statuses(stack, "Never") == []
+    assert [c[:2] for c in memory.calls] == [("create", "A"), ("create", "Slow"), ("delete", "Slow"), ("delete", "A")]
+    assert memory.live == {}
+    assert service.store.find(stack.id) is stack
+    assert "s" not in service.store.stacks

@@ -61,7 +61,12 @@ class CloudControlBackend:
 
     def driver(self, resource_type: ResourceType, region: str, request: ResourceRequest | None = None) -> HandlerDriver:
         if request is None:
-            return HandlerDriver(resource_type.invoke, region=region, type_name=resource_type.schema.type_name)
+            return HandlerDriver(
+                resource_type.invoke,
+                region=region,
+                type_name=resource_type.schema.type_name,
+                schema=resource_type.schema,
+            )
         return HandlerDriver(
             guarded(resource_type.invoke, request.cancel_requested),
             region=region,
@@ -69,6 +74,7 @@ class CloudControlBackend:
             time_scale=self.time_scale,
             on_event=lambda _action, response: request.on_response(response, self.time_scale),
             type_name=resource_type.schema.type_name,
+            schema=resource_type.schema,
         )
 
     # ---- requests ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sandbox import schemas
 
 from ..template import intrinsics, lint, names, parameters
 from ..template.document import LANGUAGE_EXTENSIONS, Document, Resource, TemplateError
-from ..template.graph import order
+from ..template.graph import order, references
 from .model import Physical, Stack
 from .provisioner import Predicts, generated_name
 
@@ -22,11 +22,20 @@ class Change:
     type: str
     replacement: bool = False
     properties: tuple[str, ...] = ()
+    # Properties whose new value is known only when the operation runs (they refer to a
+    # resource it creates or replaces): DescribeChangeSet's Evaluation "Dynamic".
+    dynamic: tuple[str, ...] = ()
+    # Only a dynamic create-only property changes: Replacement "Conditional", decided on apply.
+    conditional: bool = False
+
+    @property
+    def replacement_text(self) -> str:
+        return "Conditional" if self.conditional else str(self.replacement)
 
     def __str__(self) -> str:
         text = f"{self.action:<7} {self.logical_id:<22} {self.type}"
         if self.action == "Modify":
-            text += f"  Replacement: {self.replacement}  ({', '.join(self.properties)})"
+            text += f"  Replacement: {self.replacement_text}  ({', '.join(self.properties)})"
         return text
 
 
@@ -113,6 +122,7 @@ def prepare(
     plan = Plan(stack.name, document, context.parameters, context, active, order(active), text=text)
     plan.warnings = [f for f in findings if not f.error]
     preview = replace(context, refs={}, attributes={})
+    unknown: set[str] = set()  # resources whose Ref and attributes are new when the operation runs
     for logical_id in plan.order:
         resource = active[logical_id]
         where = f"Resources.{logical_id}.Properties"
@@ -120,7 +130,11 @@ def prepare(
         if resource.type == schemas.TYPE_NAME:
             names.check_experiment(where, properties, preview.refs)
         physical = predicted(stack, plan, resource, properties, provisioner)
-        plan.changes += compare(stack, resource, properties)
+        dynamic = {key for key, value in resource.properties.items() if references(value) & unknown}
+        found = compare(stack, resource, properties, dynamic)
+        if logical_id not in stack.resources or any(c.replacement or c.conditional for c in found):
+            unknown.add(logical_id)
+        plan.changes += found
         preview.refs[logical_id], preview.attributes[logical_id] = physical.ref, physical.attributes
     plan.changes += [
         Change("Remove", logical_id, deployed.type)
@@ -146,7 +160,7 @@ def predicted(
     return provisioner.predict(resource.logical_id, resource.type, properties, plan.physical_name(resource.logical_id))
 
 
-def compare(stack: Stack, resource: Resource, properties: dict[str, Any]) -> list[Change]:
+def compare(stack: Stack, resource: Resource, properties: dict[str, Any], dynamic: set[str]) -> list[Change]:
     deployed = stack.resources.get(resource.logical_id)
     if deployed is None:
         return [Change("Add", resource.logical_id, resource.type)]
@@ -158,8 +172,13 @@ def compare(stack: Stack, resource: Resource, properties: dict[str, Any]) -> lis
     changed = sorted(k for k in {*properties, *deployed.properties} if properties.get(k) != deployed.properties.get(k))
     if not changed:
         return []
-    replaced = bool(schemas.schema_for(resource.type).replaced_by(deployed.properties, properties))
-    return [Change("Modify", resource.logical_id, resource.type, replaced, tuple(changed))]
+    recreated = schemas.schema_for(resource.type).replaced_by(deployed.properties, properties)
+    static = [key for key in recreated if key not in dynamic]
+    shown_dynamic = tuple(key for key in changed if key in dynamic)
+    conditional = bool(recreated) and not static
+    return [
+        Change("Modify", resource.logical_id, resource.type, bool(static), tuple(changed), shown_dynamic, conditional)
+    ]
 
 
 def outputs(document: Document, context: intrinsics.Context) -> dict[str, dict[str, Any]]:

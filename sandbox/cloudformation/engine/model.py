@@ -64,6 +64,7 @@ class Stack:
     outputs: dict[str, Any] = field(default_factory=dict)
     events: list[StackEvent] = field(default_factory=list)
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    updated: datetime | None = None  # when the last update began; never set on a stack not updated
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:

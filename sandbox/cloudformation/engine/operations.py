@@ -33,6 +33,10 @@ class Run:
     modified: dict[str, Deployed] = field(default_factory=dict)
     replaced: dict[str, Deployed] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)
+    half_created: list[Deployed] = field(default_factory=list)
+    exports_in_use: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    reason: str = ""
+    cancelled: Callable[[], bool] = lambda: False  # a DeleteStack arrived during the create
 
     def context(self) -> intrinsics.Context:
         refs = {k: d.physical.ref for k, d in self.stack.resources.items()}
@@ -75,6 +79,9 @@ class Run:
         try:
             deployed.physical = self.provisioner.create(self.info, deployed, name, self.progress(deployed, status))
         except ResourceFailure as error:
+            if error.identified is not None:
+                deployed.physical = error.identified
+                self.half_created.append(deployed)
             return self.fail(deployed, f"{status}_FAILED", str(error))
         self.stack.resources[resource.logical_id] = deployed
         self.created.append(resource.logical_id)
@@ -90,13 +97,18 @@ class Run:
             properties = self.resolve(resource)
         except TemplateError as error:
             return self.fail(old, "UPDATE_FAILED", str(error))
-        if properties == old.properties:
+        if properties == old.properties and not self.retags(resource.type):
             return True
         self.modified[resource.logical_id] = old
         if not self.provisioner.handles(resource.type):
             self.stack.resources[resource.logical_id] = replace(old, properties=properties)
             return True
         return self.change(old, properties)
+
+    def retags(self, type_name: str) -> bool:
+        """Stack-level tags changed: CloudFormation updates every taggable resource with them,
+        through its update handler, even when none of its properties changed."""
+        return self.info.tags != self.info.previous_tags and schemas.schema_for(type_name).taggable
 
     def change(self, old: Deployed, properties: dict[str, Any]) -> bool:
         """One update through the provider; the stack records the new properties either way,
@@ -133,9 +145,13 @@ class Run:
         del self.replaced[resource.logical_id]
         return False
 
-    def delete(self, deployed: Deployed, policy: str | None = None) -> bool:
-        if (policy or deployed.deletion_policy) == "Retain":
-            self.event(deployed, "DELETE_SKIPPED", "retained (DeletionPolicy or UpdateReplacePolicy Retain)")
+    def delete(self, deployed: Deployed, policy: str | None = None, rolling_back: bool = False) -> bool:
+        """Delete through the provider, unless its policy retains it. RetainExceptOnCreate retains
+        too, except in the rollback of the operation that created it (Template Reference,
+        "DeletionPolicy attribute")."""
+        policy = policy or deployed.deletion_policy
+        if policy == "Retain" or (policy == "RetainExceptOnCreate" and not rolling_back):
+            self.event(deployed, "DELETE_SKIPPED", f"retained (DeletionPolicy or UpdateReplacePolicy {policy})")
             return True
         if not self.provisioner.handles(deployed.type):
             self.event(deployed, "DELETE_SKIPPED", NOT_EMULATED)
@@ -166,12 +182,22 @@ def failed_list(run: Run) -> str:
 
 
 def publish_outputs(run: Run) -> bool:
+    """The new outputs, unless they change or drop an export another stack imports: CloudFormation
+    fails that update ("You can't modify or remove an output value that is referenced by another
+    stack", User Guide, Get exported outputs from a deployed CloudFormation stack)."""
     try:
-        run.stack.outputs = outputs(run.plan.document, run.context())
+        new = outputs(run.plan.document, run.context())
     except TemplateError as error:
         run.failed.append("Outputs")
-        run.stack.status_reason = str(error)
+        run.reason = str(error)
         return False
+    exported = {o["ExportName"]: o["Value"] for o in new.values() if "ExportName" in o}
+    for name, (value, importer) in sorted(run.exports_in_use.items()):
+        if name not in exported or exported[name] != value:
+            verb = "deleted" if name not in exported else "updated"
+            run.reason = f"Export {name} cannot be {verb} as it is in use by {importer}"
+            return False
+    run.stack.outputs = new
     return True
 
 
@@ -179,17 +205,31 @@ def create(run: Run) -> bool:
     stack = run.stack
     stack.document, stack.parameters, stack.template = run.plan.document, run.plan.values, run.plan.text
     run.stack_event("CREATE_IN_PROGRESS", "User Initiated")
-    ok = all(run.create(run.plan.active[logical_id]) for logical_id in run.plan.order) and publish_outputs(run)
-    if ok:
-        run.stack_event("CREATE_COMPLETE")
-        return True
+    for logical_id in run.plan.order:
+        if run.cancelled():
+            return False  # no rollback: the stack's delete follows, and deletes what was created
+        if not run.create(run.plan.active[logical_id]):
+            break
+    else:
+        if publish_outputs(run):
+            run.stack_event("CREATE_COMPLETE")
+            return True
     run.stack_event(
         "ROLLBACK_IN_PROGRESS",
-        f"The following resource(s) failed to create: {failed_list(run)}. Rollback requested by user.",
+        run.reason or f"The following resource(s) failed to create: {failed_list(run)}. Rollback requested by user.",
     )
-    deleted = [run.delete(stack.resources.pop(logical_id)) for logical_id in reversed(run.created)]
-    run.stack_event("ROLLBACK_COMPLETE" if all(deleted) else "ROLLBACK_FAILED")
+    run.stack_event("ROLLBACK_COMPLETE" if remove_created(run) else "ROLLBACK_FAILED")
     return False
+
+
+def remove_created(run: Run) -> bool:
+    """A rollback's deletes, newest first: what the operation created, and each resource whose
+    create failed once its handler had reported an identifier (its delete handler cleans up)."""
+    deleted = [run.delete(deployed, rolling_back=True) for deployed in reversed(run.half_created)]
+    deleted += [
+        run.delete(run.stack.resources.pop(logical_id), rolling_back=True) for logical_id in reversed(run.created)
+    ]
+    return all(deleted)
 
 
 def delete(run: Run) -> bool:

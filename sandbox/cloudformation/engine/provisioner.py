@@ -20,10 +20,13 @@ class ResourceFailure(Exception):
     """A resource operation that failed: `code` is the handler error code (NotFound,
     InvalidRequest, ...) and the text is the event's status reason, `[code] message`."""
 
-    def __init__(self, reason: str, code: str | None = None) -> None:
+    def __init__(self, reason: str, code: str | None = None, identified: Physical | None = None) -> None:
         super().__init__(reason)
         found = REASON_WITH_CODE.match(reason)
         self.code = code or (found.group(1) if found else None)
+        # A create that failed after its handler reported the primary identifier: CloudFormation
+        # knows the resource, so the rollback calls its delete handler.
+        self.identified = identified
 
     @classmethod
     def of(cls, code: str | None, message: str) -> ResourceFailure:

@@ -4,13 +4,20 @@ the old template's properties as desired and the new ones as previous)."""
 
 from __future__ import annotations
 
-from .operations import Run, failed_list, publish_outputs
+from datetime import UTC, datetime
+
+from sandbox import schemas
+
+from ..template.document import Resource, TemplateError
+from .model import Deployed
+from .operations import Run, failed_list, publish_outputs, remove_created
 from .provisioner import StackInfo
 
 
 def update(run: Run) -> bool:
     stack, plan = run.stack, run.plan
     previous = (stack.document, stack.parameters, stack.template)
+    stack.updated = datetime.now(UTC)
     run.stack_event("UPDATE_IN_PROGRESS", "User Initiated")
     ok = all(step(run, logical_id) for logical_id in plan.order)
     if ok:
@@ -31,9 +38,19 @@ def step(run: Run, logical_id: str) -> bool:
     if old is None:
         return run.create(resource)
     change = run.plan.change(logical_id)
-    if change is not None and change.replacement:
+    if change is not None and (change.replacement or (change.conditional and replaced_now(run, resource, old))):
         return run.replace_resource(resource, old)
     return run.modify(resource, old)
+
+
+def replaced_now(run: Run, resource: Resource, old: Deployed) -> bool:
+    """A Conditional replacement decided as CloudFormation decides it: on the values the
+    resources it refers to have now."""
+    try:
+        properties = run.resolve(resource)
+    except TemplateError:
+        return False  # the in-place update reports the error
+    return bool(schemas.schema_for(resource.type).replaced_by(old.properties, properties))
 
 
 def cleanup(run: Run) -> None:
@@ -49,7 +66,9 @@ def cleanup(run: Run) -> None:
 def roll_back(run: Run) -> bool:
     """Put back every resource the update touched, newest first, then delete what it created."""
     stack = run.stack
-    run.stack_event("UPDATE_ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to update: {failed_list(run)}. ")
+    run.stack_event(
+        "UPDATE_ROLLBACK_IN_PROGRESS", run.reason or f"The following resource(s) failed to update: {failed_list(run)}. "
+    )
     run.failed.clear()
     run.info = StackInfo(stack.name, run.info.previous_tags, run.info.tags)
     stack.tags = dict(run.info.tags)
@@ -63,8 +82,7 @@ def roll_back(run: Run) -> bool:
             )
             return False
     run.stack_event("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
-    for logical_id in reversed(run.created):
-        run.delete(stack.resources.pop(logical_id))
+    remove_created(run)
     stack.resources.update(run.replaced)
     run.stack_event("UPDATE_ROLLBACK_COMPLETE")
     return False

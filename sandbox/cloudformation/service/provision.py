@@ -14,7 +14,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from sandbox.lambda_runtime.invoke import Invoke
-from sandbox.schemas import TYPE_NAME
+from sandbox.schemas import EXPERIMENT, TYPE_NAME
 
 from ..driver import ACCOUNT, CloudFormation, Outcome
 from ..engine.model import Deployed, Physical
@@ -166,5 +166,16 @@ class SandboxProvisioner(Predictor):
         if outcome.succeeded and outcome.message:
             self.messages[logical_id] = outcome.message
         if not outcome.succeeded and not (missing_ok and outcome.error_code == "NotFound"):
-            raise ResourceFailure.of(outcome.error_code, outcome.message)
+            known = identified(outcome) if action == "CREATE" else None
+            raise ResourceFailure(f"[{outcome.error_code}] {outcome.message}", outcome.error_code, known)
         return outcome
+
+
+def identified(outcome: Outcome) -> Physical | None:
+    """The resource a failed create had made known: the primary identifier in the latest
+    progress event that carried one, which is what CloudFormation records as its physical ID."""
+    for event in reversed(outcome.events):
+        name = EXPERIMENT.identifier_of(event.get("resourceModel") or {})
+        if name is not None:
+            return Physical(name, {}, name)
+    return None

@@ -26,6 +26,19 @@ INTERRUPTED = {
 }
 
 
+# What UpdateStack accepts (API Reference, UpdateStack; User Guide, "Stack status codes"):
+# a stack in any other state answers "Stack:ID is in STATE state and can not be updated."
+UPDATABLE = ("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE")
+# What DeleteStack refuses ("Stack [ID] cannot be deleted while in status STATE"): an update
+# or its rollback still running. A delete already running is accepted and changes nothing.
+UPDATING = (
+    "UPDATE_IN_PROGRESS",
+    "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+    "UPDATE_ROLLBACK_IN_PROGRESS",
+    "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
+)
+
+
 class StackError(Exception):
     """A request CloudFormation would refuse: its error code and, as the message, its wording."""
 
@@ -42,6 +55,11 @@ def check_stack_name(name: str) -> None:
         )
 
 
+def check_updatable(stack: Stack) -> None:
+    if stack.status not in UPDATABLE:
+        raise StackError(f"Stack:{stack.id} is in {stack.status} state and can not be updated.")
+
+
 class StackService:
     def __init__(self, provisioner: Provisioner, region: str, account: str) -> None:
         self.provisioner = provisioner
@@ -49,6 +67,10 @@ class StackService:
         self.account = account
         self.store = StackStore(region, account)
         self.listeners: list[Callable[[StackEvent], None]] = []
+        # Stacks (by ID) whose create is running, and those a DeleteStack arrived for meanwhile.
+        self.creating: set[str] = set()
+        self.delete_after_create: set[str] = set()
+        self.lock = threading.Lock()
 
     def notify(self, event: StackEvent) -> None:
         for listener in list(self.listeners):
@@ -73,11 +95,26 @@ class StackService:
         return stack
 
     def create(self, stack: Stack, plan: Plan) -> Callable[[], bool]:
-        return self.operation(stack, plan, stack.tags, create)
+        """The create; a DeleteStack while it runs stops it between resources and deletes the
+        stack once the resource in progress has finished (User Guide, "Delete a stack")."""
+        with self.lock:
+            self.creating.add(stack.id)
+        operation = self.operation(stack, plan, stack.tags, create)
+
+        def create_then_any_delete() -> bool:
+            try:
+                ok = operation()
+            finally:
+                with self.lock:
+                    self.creating.discard(stack.id)
+                    deleting = stack.id in self.delete_after_create
+                    self.delete_after_create.discard(stack.id)
+            return self.delete(stack)() if deleting else ok
+
+        return create_then_any_delete
 
     def update(self, stack: Stack, plan: Plan, tags: dict[str, str]) -> Callable[[], bool]:
-        if stack.busy or stack.status in ("ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED"):
-            raise StackError(f"Stack:{stack.id} is in {stack.status} state and can not be updated.")
+        check_updatable(stack)
         if not plan.changes and tags == stack.tags:
             raise StackError("No updates are to be performed.")
         previous = dict(stack.tags)
@@ -86,6 +123,12 @@ class StackService:
 
     def delete(self, stack: Stack) -> Callable[[], bool]:
         """The delete; a deleted stack moves to the deleted stacks, found by its ID only."""
+        if stack.status in UPDATING:
+            raise StackError(f"Stack [{stack.id}] cannot be deleted while in status {stack.status}")
+        with self.lock:
+            if stack.id in self.creating:
+                self.delete_after_create.add(stack.id)
+                return lambda: True
         importers = self.importers(stack)
         if importers:
             raise StackError(importers)
@@ -142,7 +185,9 @@ class StackService:
 
         def run() -> bool:
             try:
-                ok = action(Run(stack, plan, self.provisioner, info, self.notify))
+                run = Run(stack, plan, self.provisioner, info, self.notify, exports_in_use=self.store.in_use(stack))
+                run.cancelled = lambda: stack.id in self.delete_after_create
+                ok = action(run)
             except Exception as error:  # a stand-in process died: the stack must not stay IN_PROGRESS
                 status = INTERRUPTED.get(stack.status, "UPDATE_ROLLBACK_FAILED")
                 self.notify(stack.stack_event(status, f"Internal failure: {error}"))

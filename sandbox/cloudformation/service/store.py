@@ -61,6 +61,16 @@ class StackStore:
                 return used[0], other
         return None
 
+    def in_use(self, stack: Stack) -> dict[str, tuple[Any, str]]:
+        """Each of `stack`'s exports another stack imports: its value and the first importer."""
+        found: dict[str, tuple[Any, str]] = {}
+        for other, names in sorted(self.imports.items()):
+            for name in sorted(names):
+                export = self.exports.get(name)
+                if other != stack.name and export is not None and export.stack_name == stack.name:
+                    found.setdefault(name, (export.value, other))
+        return found
+
     def publish(self, stack: Stack, imported: set[str] | None) -> None:
         """The stack's exports as its outputs now give them; its imports, when it succeeded."""
         for name in [n for n, e in self.exports.items() if e.stack_name == stack.name]:

@@ -12,7 +12,7 @@ from sandbox.query import INVALID_ACTION, ApiError
 from ..engine.changes import Plan
 from ..engine.model import Stack
 from ..service.changesets import ChangeSet
-from ..service.stacks import StackError, StackService
+from ..service.stacks import StackError, StackService, check_updatable
 from ..template.document import TemplateError, parse
 from . import describe
 
@@ -129,7 +129,7 @@ def delete_stack(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, An
         stack = api.stack(params["StackName"])
     except ApiError:
         return {}
-    if stack.status == "DELETE_COMPLETE" or stack.busy:
+    if stack.status in ("DELETE_COMPLETE", "DELETE_IN_PROGRESS"):
         return {}
     api.service.in_background(api.service.delete(stack))
     return {}
@@ -185,7 +185,9 @@ def describe_stack_resource(api: CloudFormationApi, params: dict[str, Any]) -> d
 
 def list_stack_resources(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
     stack = api.stack(params["StackName"])
-    return {"StackResourceSummaries": [describe.summary(stack, d) for d in stack.resources.values()]}
+    latest = api.store.latest_detection(stack)
+    checked = {r.logical_id: (r, latest.timestamp) for r in latest.results} if latest else {}
+    return {"StackResourceSummaries": [describe.summary(stack, d, checked.get(k)) for k, d in stack.resources.items()]}
 
 
 def get_template(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
@@ -207,6 +209,44 @@ def get_template_summary(api: CloudFormationApi, params: dict[str, Any]) -> dict
     return describe.template_summary(parse(text))
 
 
+def list_exports(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
+    """Every export in the region, by name, a page of EXPORTS_PAGE at a time (ListExports, API Reference)."""
+    exports = [
+        describe.export(name, api.store.stacks[export.stack_name], export.value)
+        for name, export in sorted(api.store.exports.items())
+        if export.stack_name in api.store.stacks
+    ]
+    start = page_start(params.get("NextToken"), len(exports))
+    page: dict[str, Any] = {"Exports": exports[start : start + EXPORTS_PAGE]}
+    if start + EXPORTS_PAGE < len(exports):
+        page["NextToken"] = str(start + EXPORTS_PAGE)
+    return page
+
+
+def list_imports(api: CloudFormationApi, params: dict[str, Any]) -> dict[str, Any]:
+    """The stacks importing an export (ListImports, API Reference), a page at a time."""
+    name = params["ExportName"]
+    importers = sorted(stack for stack, names in api.store.imports.items() if name in names)
+    if not importers:
+        raise ApiError(f"Export '{name}' is not imported by any stack.")
+    start = page_start(params.get("NextToken"), len(importers))
+    page: dict[str, Any] = {"Imports": importers[start : start + EXPORTS_PAGE]}
+    if start + EXPORTS_PAGE < len(importers):
+        page["NextToken"] = str(start + EXPORTS_PAGE)
+    return page
+
+
+EXPORTS_PAGE = 100
+
+
+def page_start(token: str | None, total: int) -> int:
+    if token is None:
+        return 0
+    if not token.isdigit() or int(token) > total:
+        raise ApiError(f"Invalid NextToken: {token}")
+    return int(token)
+
+
 # ---- change sets ----------------------------------------------------------------------------
 
 
@@ -221,6 +261,7 @@ def create_change_set(api: CloudFormationApi, params: dict[str, Any]) -> dict[st
             raise ApiError(f"Stack [{stack.name}] already exists and cannot be created again with the changeSet")
     else:
         stack = api.stack(params["StackName"])
+        check_updatable(stack)
     try:
         plan, text, given = api.plan(stack, params)
     except (ApiError, StackError, TemplateError):
@@ -300,6 +341,8 @@ ACTIONS: dict[str, Action] = {
     "DescribeStackResources": describe_stack_resources,
     "ListStackResources": list_stack_resources,
     "GetTemplate": get_template,
+    "ListExports": list_exports,
+    "ListImports": list_imports,
     "GetTemplateSummary": get_template_summary,
     "ValidateTemplate": validate_template,
     "CreateChangeSet": create_change_set,

@@ -40,7 +40,7 @@ def stack(stack: Stack, drift_status: str = "NOT_CHECKED") -> dict[str, Any]:
     outputs = [
         {
             "OutputKey": name,
-            "OutputValue": ",".join(map(text, o["Value"])) if isinstance(o["Value"], list) else text(o["Value"]),
+            "OutputValue": output_value(o["Value"]),
             "Description": o.get("Description"),
             "ExportName": o.get("ExportName"),
         }
@@ -52,7 +52,7 @@ def stack(stack: Stack, drift_status: str = "NOT_CHECKED") -> dict[str, Any]:
         "Description": stack.document.body.get("Description") if stack.document else None,
         "Parameters": parameters(stack.parameters, stack.document),
         "CreationTime": stack.created,
-        "LastUpdatedTime": stack.events[-1].timestamp if stack.events else None,
+        "LastUpdatedTime": stack.updated,
         "StackStatus": stack.status,
         "StackStatusReason": stack.status_reason or None,
         "DisableRollback": False,
@@ -60,6 +60,16 @@ def stack(stack: Stack, drift_status: str = "NOT_CHECKED") -> dict[str, Any]:
         "Tags": tags(stack.tags),
         "DriftInformation": {"StackDriftStatus": drift_status},
     }
+
+
+def output_value(value: Any) -> str:
+    """An output or export value as the API shows it: a list joined with commas, a boolean
+    as CloudFormation writes it (`true`)."""
+    return ",".join(map(text, value)) if isinstance(value, list) else text(value)
+
+
+def export(name: str, exporter: Stack, value: Any) -> dict[str, Any]:
+    return {"ExportingStackId": exporter.id, "Name": name, "Value": output_value(value)}
 
 
 def event(event: StackEvent) -> dict[str, Any]:
@@ -88,14 +98,18 @@ def resource(stack: Stack, deployed: Deployed) -> dict[str, Any]:
     }
 
 
-def summary(stack: Stack, deployed: Deployed) -> dict[str, Any]:
+def summary(stack: Stack, deployed: Deployed, checked: tuple[ResourceDrift, datetime] | None = None) -> dict[str, Any]:
+    """A ListStackResources summary; `checked` is the latest drift detection's result for it."""
+    drift: dict[str, Any] = {"StackResourceDriftStatus": "NOT_CHECKED"}
+    if checked is not None:
+        drift = {"StackResourceDriftStatus": checked[0].status, "LastCheckTimestamp": checked[1]}
     return {
         "LogicalResourceId": deployed.logical_id,
         "PhysicalResourceId": deployed.physical.ref,
         "ResourceType": deployed.type,
         "LastUpdatedTimestamp": last_change(stack, deployed.logical_id),
         "ResourceStatus": deployed.status,
-        "DriftInformation": {"StackResourceDriftStatus": "NOT_CHECKED"},
+        "DriftInformation": drift,
     }
 
 
@@ -138,7 +152,7 @@ def change_set(change_set: ChangeSet) -> dict[str, Any]:
                     "LogicalResourceId": c.logical_id,
                     "PhysicalResourceId": deployed[c.logical_id].physical.ref if c.logical_id in deployed else None,
                     "ResourceType": c.type,
-                    "Replacement": ("True" if c.replacement else "False") if c.action == "Modify" else None,
+                    "Replacement": c.replacement_text if c.action == "Modify" else None,
                     "Scope": ["Properties"] if c.properties else [],
                     "Details": [
                         {
@@ -146,7 +160,8 @@ def change_set(change_set: ChangeSet) -> dict[str, Any]:
                                 "Attribute": "Properties",
                                 "Name": name,
                                 "RequiresRecreation": recreation(c.type, name),
-                            }
+                            },
+                            "Evaluation": "Dynamic" if name in c.dynamic else "Static",
                         }
                         for name in c.properties
                     ],
@@ -185,8 +200,8 @@ def resource_drift(stack: Stack, result: ResourceDrift, timestamp: datetime) -> 
         "PropertyDifferences": [
             {
                 "PropertyPath": d.path,
-                "ExpectedValue": json.dumps(d.expected),
-                "ActualValue": json.dumps(d.actual),
+                "ExpectedValue": drift_value(d.expected),
+                "ActualValue": drift_value(d.actual),
                 "DifferenceType": d.kind,
             }
             for d in result.differences
@@ -194,3 +209,9 @@ def resource_drift(stack: Stack, result: ResourceDrift, timestamp: datetime) -> 
         "StackResourceDriftStatus": result.status,
         "Timestamp": timestamp,
     }
+
+
+def drift_value(value: Any) -> str:
+    """A property difference's value as DescribeStackResourceDrifts shows it: a string as it
+    is, anything else (number, boolean, object, array, null) in JSON."""
+    return value if isinstance(value, str) else json.dumps(value)
