@@ -152,6 +152,25 @@ BASES: dict[str, dict[str, Any]] = {
     "DescribeEndpoint": {"EndpointName": "free-endpoint"},
     "DeleteEndpoint": {"EndpointName": "free-endpoint"},
     "ListEndpoints": {"MaxResults": 10},
+    "UpdateEndpoint": {
+        "EndpointName": "free-endpoint",
+        "EndpointConfigName": "later-endpoint-config",
+        "RetainAllVariantProperties": True,
+        "ExcludeRetainedVariantProperties": [{"VariantPropertyType": "DesiredWeight"}],
+        "DeploymentConfig": {
+            "BlueGreenUpdatePolicy": {
+                "TrafficRoutingConfiguration": {
+                    "Type": "CANARY",
+                    "WaitIntervalInSeconds": 600,
+                    "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10},
+                },
+                "TerminationWaitInSeconds": 600,
+                "MaximumExecutionTimeoutInSeconds": 1800,
+            },
+            "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "latency-p99"}]},
+        },
+        "RetainDeploymentConfig": False,
+    },
     "CreateInferenceRecommendationsJob": {
         "JobName": "new-job",
         "JobType": "Advanced",

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from .status import Status
 
 SCRIPTABLE = ("Start", "Stop")
-DURATION_KEYS = (Status.CREATING.value, Status.UPDATING.value, Status.STARTING.value, Status.STOPPING.value, "Deleting")
+ENDPOINT_UPDATING = "EndpointUpdating"  # an UpdateEndpoint: the endpoint Updating, then InService
+DURATION_KEYS = (
+    Status.CREATING.value,
+    Status.UPDATING.value,
+    Status.STARTING.value,
+    Status.STOPPING.value,
+    "Deleting",
+    ENDPOINT_UPDATING,
+)
 # Inference Recommender jobs: queued, each benchmark (steps run in waves), stopping.
 JOB_DURATION_KEYS = ("PENDING", "BENCHMARK", "STOPPING")
 
