@@ -77,6 +77,16 @@ def test_seeding_is_announced_and_drift_is_detected_after_an_out_of_band_change(
     ), output
 
 
+def test_an_outside_endpoint_with_a_63_character_name_is_seeded_within_the_models_limits() -> None:
+    """AWS accepts endpoint names of up to 63 characters; the config seeded for one stays
+    within EndpointConfigName's 63 too, so the stack is created here as it is there."""
+    name = "recommendations-" + "x" * 47
+    status, output = run(example("minimal.yaml"), parameters={"EndpointName": name})
+    assert status == 0, output
+    assert f"seeded missing endpoint {name} in the emulator" in output
+    assert "CREATE_FAILED" not in output
+
+
 def test_conditions_mappings_and_parameters_example() -> None:
     status, output = run(example("parameters-and-conditions.yaml"), parameters={"Environment": "prod"})
     assert status == 0, output
