@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from moto.sagemaker.models import sagemaker_backends
 
 from sandbox.cloudformation.prerequisites import ensure_model
 from sandbox.server import EmulatorControl, ManualClock
@@ -89,6 +90,19 @@ def test_missing_endpoint_or_config_is_refused_and_changes_nothing(sagemaker: An
         "Could not find endpoint 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/nowhere'.",
     )
     assert endpoint(sagemaker) == before
+
+
+@pytest.mark.parametrize("status", ["Failed", "OutOfService", "UpdateRollbackFailed"])
+def test_an_endpoint_that_is_not_in_service_is_refused(sagemaker: Any, status: str) -> None:
+    """moto's endpoints never leave InService by themselves, so the status is set on its backend."""
+    sagemaker_backends["123456789012"]["us-east-1"].endpoints[ENDPOINT].endpoint_status = status
+    create_config(sagemaker, "bigger")
+    arn = endpoint(sagemaker)["EndpointArn"]
+    assert refusal(sagemaker.update_endpoint, EndpointName=ENDPOINT, EndpointConfigName="bigger") == (
+        "ValidationException",
+        f'Cannot update endpoint "{arn}" in status {status}; only an InService endpoint can be updated.',
+    )
+    assert endpoint(sagemaker)["EndpointConfigName"] == f"{ENDPOINT}-config"
 
 
 def test_request_is_validated_against_the_model(sagemaker: Any) -> None:

@@ -27,7 +27,7 @@ from .settings import ENDPOINT_UPDATING, EmulatorSettings
 from .status import FINISHED
 from .utils import as_datetime
 
-IN_PROGRESS = frozenset({"Creating", "Updating", "SystemUpdating", "RollingBack", "Deleting", "UpdateRollbackFailed"})
+IN_PROGRESS = frozenset({"Creating", "Updating", "SystemUpdating", "RollingBack", "Deleting"})
 # ExcludeRetainedVariantProperties names -> the DescribeEndpoint fields they keep.
 RETAINED_FIELDS = {
     "DesiredInstanceCount": ("CurrentInstanceCount", "DesiredInstanceCount"),
@@ -91,8 +91,7 @@ class EndpointUpdateBackend:
         """Complete every update that has come due, in the order they came due."""
         now = self.settings.now()
         for update in sorted(self.pending.values(), key=lambda u: u.due):
-            if update.due <= now:
-                del self.pending[update.endpoint_name]
+            if update.due <= now and self.pending.pop(update.endpoint_name, None) is update:
                 self.complete(update)
 
     def complete(self, update: PendingUpdate) -> None:
