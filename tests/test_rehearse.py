@@ -154,6 +154,7 @@ def test_endpoint_config_change_updates_the_endpoint_in_place(tmp_path: Path) ->
     assert re.search(r"Modify\s+EndpointConfig\s+AWS::SageMaker::EndpointConfig\s+Replacement: True", output)
     assert re.search(r"Modify\s+Endpoint\s+AWS::SageMaker::Endpoint\s+Replacement: False", output)
     assert after_create(output, "Endpoint")[:2] == ["UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]
+    assert re.search(r"\.\.\. Endpoint: endpoint Updating to endpoint config rehearsal-EndpointConfig-\w+ \[", output)
     assert seen["endpoint"] == ("InService", [3], None)
     assert seen["configs"] == [seen["config"]]
     assert seen["experiment"][0] == "Cancelled"
