@@ -15,6 +15,9 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, WaiterError
 
+from sandbox.cloudcontrol.invocation import HandlerDriver
+from sandbox.cloudcontrol.project import lambda_invoke
+from sandbox.lambda_runtime.local_lambda import function_timeouts
 from sandbox.lambda_runtime.processes import free_port, sandbox_process
 from sandbox.suites.seed import seed_shadow_test, shadow_test_request
 
@@ -269,16 +272,32 @@ def test_invalid_desired_state_refused_before_any_handler(cloudcontrol: Any, sag
 
 
 def test_cancel_stops_further_invocations(url: str, cloudcontrol: Any, sagemaker: Any) -> None:
-    started = create(cloudcontrol, experiment(sagemaker, "cc-cancel"))
-    canceling = cloudcontrol.cancel_resource_request(RequestToken=started["RequestToken"])["ProgressEvent"]
-    assert canceling["OperationStatus"] in ("CANCEL_IN_PROGRESS", "CANCEL_COMPLETE")
-    with pytest.raises(WaiterError, match=r"CANCEL_COMPLETE|terminal failure"):
-        cloudcontrol.get_waiter("resource_request_success").wait(
-            RequestToken=started["RequestToken"], WaiterConfig=FAST_WAIT
-        )
-    calls = sagemaker_calls(url, "cc-cancel")
-    time.sleep(1.5)  # more than the handler's next callback delay at this time scale
-    assert sagemaker_calls(url, "cc-cancel") == calls
+    """A cancel ends the request once the invocation in flight, if any, returns: that one may
+    go on looking (its short waits inside the invocation), but no invocation starts after the
+    cancel, so the experiment is left as SageMaker has it (still Creating: 30 s here)."""
+    desired = experiment(sagemaker, "cc-cancel")
+    configure(url, {"durations": {"Creating": 30}})
+    try:
+        started = create(cloudcontrol, desired)
+        deadline = time.monotonic() + 30
+        while "CreateInferenceExperiment" not in sagemaker_calls(url, "cc-cancel") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        at_cancel = sagemaker_calls(url, "cc-cancel")
+        canceling = cloudcontrol.cancel_resource_request(RequestToken=started["RequestToken"])["ProgressEvent"]
+        assert canceling["OperationStatus"] in ("CANCEL_IN_PROGRESS", "CANCEL_COMPLETE")
+        with pytest.raises(WaiterError, match=r"CANCEL_COMPLETE|terminal failure"):
+            cloudcontrol.get_waiter("resource_request_success").wait(
+                RequestToken=started["RequestToken"], WaiterConfig=FAST_WAIT
+            )
+        at_complete = sagemaker_calls(url, "cc-cancel")
+        time.sleep(1.5)  # more than the handler's next callback delay at this time scale
+        assert sagemaker_calls(url, "cc-cancel") == at_complete
+    finally:
+        configure(url, {"durations": {"Creating": 0.2}})
+    assert "CreateInferenceExperiment" in at_cancel
+    assert at_complete[: len(at_cancel)] == at_cancel
+    assert set(at_complete[len(at_cancel) :]) <= {"DescribeInferenceExperiment"}
+    assert sagemaker.describe_inference_experiment(Name="cc-cancel")["Status"] == "Creating"
     repeated = cloudcontrol.cancel_resource_request(RequestToken=started["RequestToken"])["ProgressEvent"]
     assert repeated["OperationStatus"] == "CANCEL_COMPLETE"
     finished = create(cloudcontrol, experiment(sagemaker, "cc-done"))
@@ -286,6 +305,22 @@ def test_cancel_stops_further_invocations(url: str, cloudcontrol: Any, sagemaker
     once = client(url, "cloudcontrol", retries={"total_max_attempts": 1})
     code, _ = error_of(once.cancel_resource_request, RequestToken=finished["RequestToken"])
     assert code == "ConcurrentModificationException"
+
+
+def test_handlers_run_with_the_functions_timeout_and_wait_inside_an_invocation(url: str, sagemaker: Any) -> None:
+    """Cloud Control's invocations get the Lambda context of template.yml's Timeout (180 s), not
+    Lambda's default 3 s, so the handlers' short waits inside an invocation happen here as on
+    AWS: after the invocation that reserves the name, one invocation creates the experiment
+    and sees it through Creating and Starting (0.2 s each, 2 s on the handlers' clock here)."""
+    assert function_timeouts()["TypeFunction"] >= 30
+    responses: list[dict[str, Any]] = []
+    driver = HandlerDriver(
+        lambda_invoke(url, 0.1), time_scale=0.1, on_event=lambda _, r: responses.append(r), type_name=TYPE_NAME
+    )
+    outcome = driver.run("CREATE", experiment(sagemaker, "cc-one-invocation"))
+    assert outcome.succeeded, outcome.message
+    assert [r["status"] for r in responses] == ["IN_PROGRESS", "SUCCESS"]
+    assert sagemaker.describe_inference_experiment(Name="cc-one-invocation")["Status"] == "Running"
 
 
 def test_unknown_type_and_token(cloudcontrol: Any) -> None:

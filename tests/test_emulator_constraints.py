@@ -23,6 +23,7 @@ from moto.sagemaker.models import sagemaker_backends
 
 from sandbox.cloudformation.prerequisites import ROLE_ARN, ensure_endpoint
 from sandbox.emulator import inference_experiment_backends
+from sandbox.emulator.recommendations import recommendation_job_backends
 from sandbox.server import EmulatorControl, emulated_aws
 from sandbox.suites.seed import seed_shadow_test, shadow_test_request, variant
 from tests.model_cases import cases, unbreakable
@@ -37,6 +38,48 @@ STORAGE = {
 }
 SHADOW_CONFIG = shadow_test_request("x")["ShadowModeConfig"]
 TAGS = [{"Key": "team", "Value": "ml"}]
+PACKAGE_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/sizing/1"
+PACKAGE_SPECIFICATION = {
+    "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest"}],
+    "SupportedContentTypes": ["text/csv"],
+    "SupportedResponseMIMETypes": ["text/csv"],
+    "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large", "ml.c5.xlarge", "ml.g5.xlarge"],
+}
+# The seeded job benchmarks for a day, so it is IN_PROGRESS (and stoppable) throughout.
+JOB_DURATIONS = {"PENDING": 0.0, "BENCHMARK": 86400.0, "STOPPING": 60.0}
+ADVANCED_JOB_INPUT = {
+    "ModelPackageVersionArn": PACKAGE_ARN,
+    "JobDurationInSeconds": 7200,
+    "TrafficPattern": {
+        "TrafficType": "PHASES",
+        "Phases": [{"InitialNumberOfUsers": 1, "SpawnRate": 1, "DurationInSeconds": 120}],
+    },
+    "ResourceLimit": {"MaxNumberOfTests": 2, "MaxParallelOfTests": 1},
+    "EndpointConfigurations": [
+        {
+            "InstanceType": "ml.g5.xlarge",
+            "InferenceSpecificationName": "spec-1",
+            "EnvironmentParameterRanges": {
+                "CategoricalParameterRanges": [{"Name": "OMP_NUM_THREADS", "Value": ["1", "2"]}]
+            },
+        }
+    ],
+    "VolumeKmsKeyId": "key-1",
+    "ContainerConfig": {
+        "Domain": "MACHINE_LEARNING",
+        "Task": "CLASSIFICATION",
+        "Framework": "XGBOOST",
+        "FrameworkVersion": "1.5.1",
+        "PayloadConfig": {"SamplePayloadUrl": "s3://bucket/payload.tar.gz", "SupportedContentTypes": ["text/csv"]},
+        "NearestModelName": "xgboost",
+        "SupportedInstanceTypes": ["ml.m5.large"],
+        "SupportedEndpointType": "RealTime",
+        "DataInputConfig": "[[1, 2, 3]]",
+        "SupportedResponseMIMETypes": ["text/csv"],
+    },
+    "Endpoints": [{"EndpointName": "free-endpoint"}],
+    "VpcConfig": {"SecurityGroupIds": ["sg-12345678"], "Subnets": ["subnet-0123456"]},
+}
 # Operation -> a request that succeeds on the seeded state (see `seeded`).
 BASES: dict[str, dict[str, Any]] = {
     "CreateInferenceExperiment": {
@@ -109,6 +152,55 @@ BASES: dict[str, dict[str, Any]] = {
     "DescribeEndpoint": {"EndpointName": "free-endpoint"},
     "DeleteEndpoint": {"EndpointName": "free-endpoint"},
     "ListEndpoints": {"MaxResults": 10},
+    "UpdateEndpoint": {
+        "EndpointName": "free-endpoint",
+        "EndpointConfigName": "later-endpoint-config",
+        "RetainAllVariantProperties": True,
+        "ExcludeRetainedVariantProperties": [{"VariantPropertyType": "DesiredWeight"}],
+        "DeploymentConfig": {
+            "BlueGreenUpdatePolicy": {
+                "TrafficRoutingConfiguration": {
+                    "Type": "CANARY",
+                    "WaitIntervalInSeconds": 600,
+                    "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10},
+                },
+                "TerminationWaitInSeconds": 600,
+                "MaximumExecutionTimeoutInSeconds": 1800,
+            },
+            "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "latency-p99"}]},
+        },
+        "RetainDeploymentConfig": False,
+    },
+    "CreateInferenceRecommendationsJob": {
+        "JobName": "new-job",
+        "JobType": "Advanced",
+        "RoleArn": ROLE_ARN,
+        "InputConfig": ADVANCED_JOB_INPUT,
+        "JobDescription": "sizing on g5",
+        "StoppingConditions": {
+            "MaxInvocations": 300,
+            "ModelLatencyThresholds": [{"Percentile": "P95", "ValueInMilliseconds": 100}],
+            "FlatInvocations": "Stop",
+        },
+        "OutputConfig": {"KmsKeyId": "key-1", "CompiledOutputConfig": {"S3OutputUri": "s3://bucket/compiled"}},
+        "Tags": TAGS,
+    },
+    "DescribeInferenceRecommendationsJob": {"JobName": "sizing"},
+    "ListInferenceRecommendationsJobs": {
+        "NameContains": "siz",
+        "StatusEquals": "IN_PROGRESS",
+        "SortBy": "Name",
+        "SortOrder": "Ascending",
+        "MaxResults": 10,
+        "ModelPackageVersionArnEquals": PACKAGE_ARN,
+    },
+    "StopInferenceRecommendationsJob": {"JobName": "sizing"},
+    "ListInferenceRecommendationsJobSteps": {
+        "JobName": "sizing",
+        "Status": "IN_PROGRESS",
+        "StepType": "BENCHMARK",
+        "MaxResults": 10,
+    },
 }
 ALL_CASES = [case for operation, base in BASES.items() for case in cases(operation, base)]
 GENERATED = [case for case in ALL_CASES if case.inside is not None and case.outside is not None]
@@ -119,25 +211,32 @@ UNBREAKABLE = [c for c in ALL_CASES if c.outside is None and unbreakable(c.const
 
 def seeded(sagemaker: Any) -> None:
     """Two endpoints, both models, a Running experiment on one and a Created (scheduled) one
-    on... the same endpoint is not allowed, so the Created one waits on a third endpoint."""
+    on... the same endpoint is not allowed, so the Created one waits on a third endpoint.
+    A model package and a recommendation job benchmarking it (IN_PROGRESS, see JOB_DURATIONS)."""
     seed_shadow_test(sagemaker)
     ensure_endpoint(sagemaker, "free-endpoint", "model-a")
     ensure_endpoint(sagemaker, "later-endpoint", "model-a")
     sagemaker.create_inference_experiment(**shadow_test_request("running"))
     scheduled = {**shadow_test_request("created", endpoint_name="later-endpoint"), "Schedule": {"StartTime": START}}
     sagemaker.create_inference_experiment(**scheduled)
+    sagemaker.create_model_package_group(ModelPackageGroupName="sizing")
+    sagemaker.create_model_package(ModelPackageGroupName="sizing", InferenceSpecification=PACKAGE_SPECIFICATION)
+    job = {"JobName": "sizing", "JobType": "Default", "RoleArn": ROLE_ARN}
+    sagemaker.create_inference_recommendations_job(**job, InputConfig={"ModelPackageVersionArn": PACKAGE_ARN})
 
 
 def state(control: EmulatorControl) -> str:
     """What the account holds, as text: anything a refused request changed shows up here."""
     backend = sagemaker_backends[ACCOUNT][REGION]
     experiments = inference_experiment_backends.of(backend).experiments
+    jobs = recommendation_job_backends.of(backend).jobs
     return repr(
         {
             "models": {k: m.tags for k, m in backend._models.items()},
             "configs": sorted(backend.endpoint_configs),
             "endpoints": {k: vars(e) for k, e in backend.endpoints.items()},
             "experiments": {k: {**vars(e), "settings": None} for k, e in experiments.items()},
+            "jobs": {k: {**vars(j), "settings": None} for k, j in jobs.items()},
         }
     )
 
@@ -147,6 +246,7 @@ def emulator() -> Iterator[tuple[Any, EmulatorControl, dict[str, Any]]]:
     """One seeded emulator; `restore` puts the seeded state back before each case."""
     with emulated_aws() as control:
         client = boto3.client("sagemaker", region_name=REGION, config=Config(parameter_validation=False))
+        control.settings.set_job_durations(**JOB_DURATIONS)
         seeded(client)
         backend = sagemaker_backends[ACCOUNT][REGION]
         shared = {id(backend): backend, id(control.settings): control.settings}

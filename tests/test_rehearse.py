@@ -77,6 +77,16 @@ def test_seeding_is_announced_and_drift_is_detected_after_an_out_of_band_change(
     ), output
 
 
+def test_an_outside_endpoint_with_a_63_character_name_is_seeded_within_the_models_limits() -> None:
+    """AWS accepts endpoint names of up to 63 characters; the config seeded for one stays
+    within EndpointConfigName's 63 too, so the stack is created here as it is there."""
+    name = "recommendations-" + "x" * 47
+    status, output = run(example("minimal.yaml"), parameters={"EndpointName": name})
+    assert status == 0, output
+    assert f"seeded missing endpoint {name} in the emulator" in output
+    assert "CREATE_FAILED" not in output
+
+
 def test_conditions_mappings_and_parameters_example() -> None:
     status, output = run(example("parameters-and-conditions.yaml"), parameters={"Environment": "prod"})
     assert status == 0, output
@@ -116,6 +126,39 @@ def test_failed_update_rolls_back_through_the_handlers() -> None:
         "search-ranker-v2-shadow": "Search ranker v2 on a copy of production traffic",
     }
     assert re.search(r"drift CheckoutShadowTest\s+IN_SYNC", output)
+    assert "left in the emulator: nothing" in output
+
+
+def test_endpoint_config_change_updates_the_endpoint_in_place(tmp_path: Path) -> None:
+    """A new EndpointConfig (replaced: its properties are create-only) gives the Endpoint a new
+    EndpointConfigName, which CloudFormation applies with UpdateEndpoint, as AWS accepts it.
+    The running shadow test ran on the fleet the update replaced (docs/emulator.md)."""
+    seen: dict[str, Any] = {}
+
+    def look(sagemaker: Any) -> None:
+        endpoint_name = sagemaker.list_endpoints()["Endpoints"][0]["EndpointName"]
+        endpoint = sagemaker.describe_endpoint(EndpointName=endpoint_name)
+        seen["endpoint"] = (
+            endpoint["EndpointStatus"],
+            [v["CurrentInstanceCount"] for v in endpoint["ProductionVariants"]],
+            endpoint.get("ShadowProductionVariants"),
+        )
+        seen["config"] = endpoint["EndpointConfigName"]
+        seen["configs"] = [c["EndpointConfigName"] for c in sagemaker.list_endpoint_configs()["EndpointConfigs"]]
+        experiment = sagemaker.describe_inference_experiment(Name="rehearsal-fraud-v2-shadow")
+        seen["experiment"] = (experiment["Status"], experiment.get("StatusReason", ""))
+
+    bigger = variant_of(tmp_path, "complete.yaml", "InitialInstanceCount: 2", "InitialInstanceCount: 3", "v2.yaml")
+    status, output = run(example("complete.yaml"), bigger, detect_drift=True, before_drift=look)
+    assert status == 0, output
+    assert re.search(r"Modify\s+EndpointConfig\s+AWS::SageMaker::EndpointConfig\s+Replacement: True", output)
+    assert re.search(r"Modify\s+Endpoint\s+AWS::SageMaker::Endpoint\s+Replacement: False", output)
+    assert after_create(output, "Endpoint")[:2] == ["UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]
+    assert re.search(r"\.\.\. Endpoint: endpoint Updating to endpoint config rehearsal-EndpointConfig-\w+ \[", output)
+    assert seen["endpoint"] == ("InService", [3], None)
+    assert seen["configs"] == [seen["config"]]
+    assert seen["experiment"][0] == "Cancelled"
+    assert f"was updated to endpoint config '{seen['config']}'" in seen["experiment"][1]
     assert "left in the emulator: nothing" in output
 
 

@@ -20,6 +20,7 @@ from sandbox.cloudformation.engine import drift
 from sandbox.cloudformation.engine.changes import context_for
 from sandbox.cloudformation.engine.model import Deployed, Physical, Stack
 from sandbox.cloudformation.engine.provisioner import ResourceFailure, StackInfo
+from sandbox.cloudformation.prerequisites import ensure_endpoint
 from sandbox.cloudformation.service.changesets import ChangeSet
 from sandbox.cloudformation.service.provision import Predictor, SandboxProvisioner
 from sandbox.cloudformation.service.stacks import StackError, StackService
@@ -34,6 +35,9 @@ from sandbox.server import EmulatorControl, ManualClock
 from tests.helpers import experiment
 
 MODEL = "AWS::SageMaker::Model"
+CONFIG = "AWS::SageMaker::EndpointConfig"
+ENDPOINT = "AWS::SageMaker::Endpoint"
+BIGGER = {"InitialInstanceCount": 3, "InstanceType": "ml.g5.xlarge", "InitialVariantWeight": 1.0}
 
 
 @dataclass
@@ -452,6 +456,34 @@ def test_tags_on_a_sagemaker_model_change_in_place(sagemaker: Any) -> None:
     provisioner.update(info, deployed, {**properties, "Tags": [{"Key": "a", "Value": "9"}]})
     tags = sagemaker.list_tags(ResourceArn=deployed.physical.ref)["Tags"]
     assert tags == [{"Key": "a", "Value": "9"}]
+
+
+def test_a_new_endpoint_config_updates_the_endpoint_and_waits_until_it_is_in_service(
+    sagemaker: Any, emulator: EmulatorControl, clock: ManualClock
+) -> None:
+    """CloudFormation's Endpoint update is UpdateEndpoint, complete once the endpoint is
+    InService again: the provisioner waits through Updating (here 100 s on the emulator)."""
+    emulator.set_durations(EndpointUpdating=100)
+    waits: list[tuple[float, str]] = []
+
+    def wait(_logical_id: str, note: str, seconds: float) -> None:
+        waits.append((seconds, note))
+        clock.advance(seconds)
+
+    provisioner = SandboxProvisioner("123456789012", "us-east-1", sagemaker, waiting=wait)
+    info = StackInfo("s", {}, {})
+    ensure_endpoint(sagemaker, "e", "model-a")
+    config = {"ProductionVariants": [{"VariantName": "production", "ModelName": "model-a", **BIGGER}]}
+    new_config = Deployed("C", CONFIG, config, Physical("", {}, ""), "CREATE_IN_PROGRESS")
+    new_config.physical = provisioner.create(info, new_config, "bigger", lambda _: None)
+    endpoint = Deployed("E", ENDPOINT, {"EndpointConfigName": "e-config"}, Physical("e", {}, "e"), "CREATE_COMPLETE")
+    provisioner.update(info, endpoint, {"EndpointConfigName": "bigger"})
+    described = sagemaker.describe_endpoint(EndpointName="e")
+    assert (described["EndpointStatus"], described["EndpointConfigName"]) == ("InService", "bigger")
+    assert [seconds for seconds, _ in waits] == [1, 2, 4, 8, 15, 30, 30, 30]
+    assert waits[0][1] == "endpoint Updating to endpoint config bigger"
+    with pytest.raises(ResourceFailure, match=r"\[ValidationException\] Could not find endpoint configuration"):
+        provisioner.update(info, endpoint, {"EndpointConfigName": "missing"})
 
 
 def test_no_echo_parameters_are_masked_in_descriptions() -> None:

@@ -34,6 +34,9 @@ REGION = "us-east-1"
 # endpoint: what the rehearsal and the benchmark emulate (a finished experiment's
 # deletion is immediate).
 REALISTIC_DURATIONS = {"Creating": 60.0, "Starting": 300.0, "Updating": 60.0, "Stopping": 120.0, "Deleting": 0.0}
+# An UpdateEndpoint deploys a new fleet before it retires the old one: as long as a start,
+# which deploys the shadow variant's instances. Rehearsals only; the benchmark updates no endpoint.
+REALISTIC_ENDPOINT_UPDATE = {"EndpointUpdating": 300.0}
 
 
 @dataclass

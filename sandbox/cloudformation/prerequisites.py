@@ -3,10 +3,14 @@ InService real-time endpoint. The rehearsal seeds what a template names but does
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+
+from sandbox.emulator import constraints
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/SageMakerShadowTest"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:latest"
+CONFIG_SUFFIX = "-config"
 
 
 def ensure_model(sagemaker: Any, name: str, role_arn: str = ROLE_ARN) -> list[str]:
@@ -35,7 +39,7 @@ def ensure_endpoint(
     created = ensure_model(sagemaker, production_model)
     if endpoint_name in {e["EndpointName"] for e in sagemaker.list_endpoints()["Endpoints"]}:
         return created
-    config_name = f"{endpoint_name}-config"
+    config_name = seeded_config_name(endpoint_name)
     sagemaker.create_endpoint_config(
         EndpointConfigName=config_name,
         ProductionVariants=[
@@ -50,6 +54,18 @@ def ensure_endpoint(
     )
     sagemaker.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
     return [*created, f"endpoint {endpoint_name}"]
+
+
+def seeded_config_name(endpoint_name: str) -> str:
+    """`<endpoint>-config`, kept within the model's EndpointConfigName length: an endpoint
+    name may use all 63 characters, so a longer one is cut and a digest of the whole name
+    keeps seeded configs of different endpoints apart."""
+    limit = int(constraints.service_model().shape_for("EndpointConfigName").metadata["max"])
+    name = f"{endpoint_name}{CONFIG_SUFFIX}"
+    if len(name) <= limit:
+        return name
+    tail = f"-{hashlib.sha256(endpoint_name.encode()).hexdigest()[:8]}{CONFIG_SUFFIX}"
+    return endpoint_name[: limit - len(tail)].rstrip("-") + tail
 
 
 def seed_for_model(sagemaker: Any, model: dict[str, Any]) -> list[str]:

@@ -1,6 +1,8 @@
 """SageMaker inference experiments for moto, shaped like a moto service: `models` (the
 experiment and its state machine, a backend per account and region), `responses` (parse
-and serialise), `validators`, `exceptions`, and `install` to add them to moto.
+and serialise), `validators`, `exceptions`, and `install` to add them to moto; beside them
+`endpoint_updates` (the UpdateEndpoint moto lacks) and `recommendations` (Inference
+Recommender jobs).
 
 Imports only moto, botocore and the standard library, so it could be offered to moto as it
 is. Clock and transition durations come from the `EmulatorSettings` given to `install`.

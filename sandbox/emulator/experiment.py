@@ -154,6 +154,18 @@ class FakeInferenceExperiment:
         self.scripted = self.settings.take_outcome("Stop")
         self.begin(Status.STOPPING, now)
 
+    def cancel_for_endpoint_update(self, at: float, config_name: str) -> None:
+        """UpdateEndpoint replaced the fleet the shadow variant ran on: the test is over, and
+        nothing of it is left to restore or to stop (docs/emulator.md)."""
+        self.status = Status.CANCELLED
+        self.status_reason = (
+            f"Endpoint '{self.endpoint_name}' was updated to endpoint config '{config_name}', "
+            "which replaced the instances the shadow test ran on."
+        )
+        self.completed_at = self.last_modified = at
+        self.due = self.resume_status = self.stop_request = self.endpoint_before = self.scripted = None
+        self.left_deployed = frozenset()
+
     def delete(self, now: float) -> None:
         if self.deleting_since is None:
             self.deleting_since = now

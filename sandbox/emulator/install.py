@@ -3,7 +3,8 @@
 Moto dispatches to methods of `SageMakerResponse` and resolves tag ARNs in
 `SageMakerModelBackend`, so those two classes are extended in place:
 
-- every operation of RESPONSE_METHODS becomes a response method;
+- every operation of RESPONSE_METHODS becomes a response method (UpdateEndpoint among
+  them: moto has none);
 - every SageMaker operation moto then answers (those of RESPONSE_METHODS, the tag
   operations, CreateModel, CreateEndpointConfig, ...) first checks its request against
   botocore's service model (`constraints`), with no code per operation;
@@ -24,6 +25,7 @@ from moto.sagemaker.models import FakeEndpointConfig, SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import constraints
+from .endpoint_updates import endpoint_update_backends
 from .models import inference_experiment_backends
 from .responses import RESPONSE_METHODS, ResponseMethod
 from .settings import EmulatorSettings
@@ -64,13 +66,15 @@ def install(settings: EmulatorSettings, wrap: Wrap = unwrapped) -> None:
 
 def validated(operation: str, method: ResponseMethod) -> ResponseMethod:
     """`method` behind the model's constraints for `operation`: an invalid request is refused
-    with ValidationException before anything happens."""
+    with ValidationException before anything happens. A valid one first sees every endpoint
+    update that has come due (`endpoint_updates`), whichever operation looks."""
     if getattr(method, VALIDATED, False):
         return method
 
     @functools.wraps(method)
     def checked(self: SageMakerResponse) -> Any:
         constraints.validate(operation, self.params)
+        endpoint_update_backends.of(self.sagemaker_backend).settle()
         return method(self)
 
     setattr(checked, VALIDATED, True)

@@ -9,6 +9,7 @@ from typing import Any
 from moto.core.responses import ActionResult
 from moto.sagemaker.responses import SageMakerResponse
 
+from .endpoint_updates import endpoint_update_backends
 from .models import InferenceExperimentBackend, inference_experiment_backends
 from .recommendations import RESPONSE_METHODS as RECOMMENDATION_JOB_METHODS
 
@@ -49,6 +50,11 @@ def delete_inference_experiment(self: SageMakerResponse) -> ActionResult:
     return arn_result(backend(self).delete_inference_experiment(self._get_param("Name")).arn)
 
 
+def update_endpoint(self: SageMakerResponse) -> ActionResult:
+    endpoint = endpoint_update_backends.of(self.sagemaker_backend).update_endpoint(dict(self.params))
+    return ActionResult({"EndpointArn": endpoint.arn})
+
+
 def list_inference_experiments(self: SageMakerResponse) -> ActionResult:
     experiments, next_token = backend(self).list_inference_experiments(
         name_contains=self._get_param("NameContains"),
@@ -77,5 +83,6 @@ RESPONSE_METHODS: dict[str, ResponseMethod] = {
     "StopInferenceExperiment": stop_inference_experiment,
     "DeleteInferenceExperiment": delete_inference_experiment,
     "ListInferenceExperiments": list_inference_experiments,
+    "UpdateEndpoint": update_endpoint,
     **RECOMMENDATION_JOB_METHODS,
 }

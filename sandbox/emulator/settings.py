@@ -12,7 +12,15 @@ from .status import Status
 SCRIPTABLE = ("Start", "Stop")
 # What Describe may show for a production variant a stop Removed (the shadow promoted in its place).
 REMOVED_PRODUCTION_STATUSES = ("Deleted", "InService")
-DURATION_KEYS = (Status.CREATING.value, Status.UPDATING.value, Status.STARTING.value, Status.STOPPING.value, "Deleting")
+ENDPOINT_UPDATING = "EndpointUpdating"  # an UpdateEndpoint: the endpoint Updating, then InService
+DURATION_KEYS = (
+    Status.CREATING.value,
+    Status.UPDATING.value,
+    Status.STARTING.value,
+    Status.STOPPING.value,
+    "Deleting",
+    ENDPOINT_UPDATING,
+)
 # Inference Recommender jobs: queued, each benchmark (steps run in waves), stopping.
 JOB_DURATION_KEYS = ("PENDING", "BENCHMARK", "STOPPING")
 

@@ -125,7 +125,11 @@ class SandboxProvisioner(Predictor):
         if old.type == "AWS::SageMaker::Endpoint" and new.get("EndpointConfigName") != old.properties.get(
             "EndpointConfigName"
         ):
-            self.support().update_endpoint(old.physical, new)
+            self.support().update_endpoint(
+                old.physical,
+                new,
+                lambda seconds, note: self.waiting(old.logical_id, note, seconds * self.driver.time_scale),
+            )
         before = {t["Key"]: t["Value"] for t in old.properties.get("Tags") or []}
         after = {t["Key"]: t["Value"] for t in new.get("Tags") or []}
         removed = sorted(set(before) - set(after))

@@ -5,9 +5,17 @@ plausible physical ID and ARN so references to it resolve, and is reported as sk
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..engine.model import Physical
+from ..engine.provisioner import ResourceFailure
+
+# Seconds before each further DescribeEndpoint look while an endpoint updates: short first,
+# then every 30 s as boto3's EndpointInService waiter, for about an hour in all.
+ENDPOINT_POLLS = (1.0, 2.0, 4.0, 8.0, 15.0, *[30.0] * 120)
+ENDPOINT_IN_PROGRESS = ("Creating", "Updating", "SystemUpdating", "RollingBack")
+Wait = Callable[[float, str], None]  # seconds to wait (before any time scale), and why
 
 EMULATED_TYPES = ("AWS::SageMaker::Model", "AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint")
 API_KEYS = {
@@ -56,8 +64,24 @@ class SupportResources:
             arn = self.sagemaker.create_endpoint(EndpointName=name, **arguments)["EndpointArn"]
         return Physical(ref=arn, attributes={name_key: name, name_key.replace("Name", "Arn"): arn}, name=name)
 
-    def update_endpoint(self, physical: Physical, properties: dict[str, Any]) -> None:
-        self.sagemaker.update_endpoint(EndpointName=physical.name, EndpointConfigName=properties["EndpointConfigName"])
+    def update_endpoint(self, physical: Physical, properties: dict[str, Any], wait: Wait) -> None:
+        """UpdateEndpoint, then, as CloudFormation does, wait (DescribeEndpoint after each of
+        ENDPOINT_POLLS) until the endpoint is InService with the new config; any other settled
+        status, or no end to Updating, fails the resource."""
+        config_name = properties["EndpointConfigName"]
+        self.sagemaker.update_endpoint(EndpointName=physical.name, EndpointConfigName=config_name)
+        for delay in ENDPOINT_POLLS:
+            endpoint = self.sagemaker.describe_endpoint(EndpointName=physical.name)
+            status = endpoint["EndpointStatus"]
+            if status == "InService":
+                return
+            if status not in ENDPOINT_IN_PROGRESS:
+                reason = endpoint.get("FailureReason") or "no FailureReason given"
+                raise ResourceFailure(f"Endpoint {physical.name} is {status} after UpdateEndpoint: {reason}")
+            wait(delay, f"endpoint {status} to endpoint config {config_name}")
+        raise ResourceFailure(
+            f"Endpoint {physical.name} was still not InService {sum(ENDPOINT_POLLS):.0f} s after UpdateEndpoint"
+        )
 
     def delete(self, type_name: str, physical: Physical) -> None:
         if type_name == "AWS::SageMaker::Model":

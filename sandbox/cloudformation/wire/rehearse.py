@@ -30,7 +30,7 @@ from sandbox.server.probe import sandbox_server_problem
 from ..driver import ACCOUNT
 from ..engine.changes import prepare
 from ..engine.model import Stack, StackEvent
-from ..harness import REALISTIC_DURATIONS, Harness, harness
+from ..harness import REALISTIC_DURATIONS, REALISTIC_ENDPOINT_UPDATE, Harness, harness
 from ..service.provision import Predictor, SandboxProvisioner
 from ..service.stacks import StackError, StackService, check_stack_name
 from ..template import document as documents
@@ -294,7 +294,8 @@ def servers(time_scale: float, endpoint_url: str | None) -> Iterator[Harness]:
             yield run
         return
     with harness(time_scale) as run:
-        run.configure(durations={k: v * time_scale for k, v in REALISTIC_DURATIONS.items()})
+        realistic = {**REALISTIC_DURATIONS, **REALISTIC_ENDPOINT_UPDATE}
+        run.configure(durations={k: v * time_scale for k, v in realistic.items()})
         yield run
 
 
