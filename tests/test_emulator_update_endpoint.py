@@ -74,8 +74,8 @@ def test_endpoint_is_updating_then_in_service_with_the_new_config(
     assert (after["EndpointStatus"], after["EndpointConfigName"]) == ("InService", "bigger")
     assert [(v["VariantName"], v["CurrentInstanceCount"]) for v in after["ProductionVariants"]] == [("production", 3)]
     assert after["LastModifiedTime"].timestamp() == pytest.approx(timed())
-    assert [c.operation for c in emulator.call_log()] == ["UpdateEndpoint", "UpdateEndpoint"]
-    assert [c.result for c in emulator.call_log()] == ["Success", "ValidationException"]
+    updates = [c for c in emulator.call_log() if c.operation == "UpdateEndpoint"]  # DescribeEndpoint is logged too
+    assert [c.result for c in updates] == ["Success", "ValidationException"]
 
 
 def test_missing_endpoint_or_config_is_refused_and_changes_nothing(sagemaker: Any) -> None:
