@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft7Validator
 
 from aws_sagemaker_inferenceexperiment.validation import cross_field_problems, schema_problems
+from sandbox.suites.invalid_models import WRONG_TYPE
 from tests.helpers import experiment
 
 
@@ -97,3 +101,14 @@ def test_stop_may_keep_naming_dropped_variants() -> None:
     model["ModelVariants"] = model["ModelVariants"][1:]
     assert cross_field_problems(model, frozenset({"production"})) == []
     one(cross_field_problems(model), "SourceModelVariantName 'production'")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_the_invalid_input_suites_wrong_types_are_wrong_to_json_schema(data: st.DataObject) -> None:
+    """The reliability suite's invalid values must be invalid by the schema's own rules: an
+    integral float such as 5.0 is a JSON Schema integer (Cloud Control accepts it), so it is
+    never offered as a wrong type for an integer property."""
+    for kind, strategy in WRONG_TYPE.items():
+        value = data.draw(strategy)
+        assert not Draft7Validator({"type": kind}).is_valid(value), (kind, value)

@@ -51,8 +51,11 @@ def python_pattern(pattern: str) -> re.Pattern[str]:
 
 WRONG_TYPE = {
     "string": st.one_of(st.lists(st.integers(), max_size=2), st.dictionaries(st.just("k"), st.integers(), max_size=1)),
+    # A float with no fractional part (5.0) is an integer to JSON Schema and to Cloud Control.
     "integer": st.one_of(
-        st.text(alphabet="xyz ", min_size=1, max_size=5), st.floats(0.5, 9.5), st.lists(st.integers(), max_size=1)
+        st.text(alphabet="xyz ", min_size=1, max_size=5),
+        st.floats(0.5, 9.5).filter(lambda value: not value.is_integer()),
+        st.lists(st.integers(), max_size=1),
     ),
     "object": st.one_of(st.text(min_size=1, max_size=5), st.lists(st.integers(), max_size=2), st.integers()),
     "array": st.one_of(
