@@ -56,7 +56,12 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument(
         "--output", required=True, metavar="FILE", help="file to write (the template or the parameter file)"
     )
-    command.add_argument("--format", choices=("template", "parameters"), default="template")
+    command.add_argument(
+        "--format",
+        choices=("template", "parameters"),
+        default="template",
+        help="a whole template (default), or a parameter file for examples/recommended-shadow.yaml",
+    )
     command.add_argument("--promote", action="store_true", help="write the stop-and-promote stage instead")
     rule = command.add_argument_group("selection (default: the lowest CostPerInference)")
     rule.add_argument("--max-latency-ms", type=bounded_int(1), metavar="MS", help="ModelLatency at most this")
@@ -66,7 +71,11 @@ def parser() -> argparse.ArgumentParser:
     rule.add_argument("--recommendation-id", metavar="ID", help="take this recommendation instead of applying the rule")
     shadow = command.add_argument_group("the shadow test")
     shadow.add_argument(
-        "--sampling", type=bounded_int(1, 100), default=100, metavar="PERCENT", help="percent of requests mirrored"
+        "--sampling",
+        type=bounded_int(1, 100),
+        default=100,
+        metavar="PERCENT",
+        help="percent of requests mirrored, 1 to 100 (default: 100)",
     )
     shadow.add_argument(
         "--model-name", metavar="MODEL", help="an existing model for the shadow variant (default: the job's model)"
@@ -135,8 +144,6 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.recommendation_id and (args.max_latency_ms or args.min_invocations):
-        raise CommandError("--recommendation-id chooses by itself; drop --max-latency-ms / --min-invocations")
     sagemaker = sagemaker_client(args.region, args.profile, args.endpoint_url)
     plan = plan_shadow(args, sagemaker)
     text = render(plan, args.format, args.promote)
@@ -155,7 +162,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    command = parser()
+    args = command.parse_args(argv)
+    if args.recommendation_id and (args.max_latency_ms or args.min_invocations):
+        command.error("--recommendation-id chooses by itself; drop --max-latency-ms / --min-invocations")
     try:
         return run(args)
     except CommandError as error:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ HIGHEST_PORT = 65535
 def bounded_float(
     minimum: float, inclusive: bool, meaning: str, maximum: float = float("inf")
 ) -> Callable[[str], float]:
-    """A number at least (or above) `minimum` and at most `maximum`, else one clear error line."""
+    """A finite number at least (or above) `minimum` and at most `maximum`, else one clear error line."""
 
     def parse(text: str) -> float:
         try:
@@ -24,7 +25,7 @@ def bounded_float(
         except ValueError:
             value = float("nan")
         above_minimum = value >= minimum if inclusive else value > minimum
-        if not (above_minimum and value <= maximum):
+        if not (above_minimum and value <= maximum and math.isfinite(value)):
             raise argparse.ArgumentTypeError(f"expected {meaning}, got {text!r}")
         return value
 

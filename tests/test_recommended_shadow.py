@@ -313,12 +313,29 @@ def test_endpoints_that_cannot_host_a_shadow_test_are_refused(
     assert run(tmp_path, capsys, "--promote")[0] == 0
 
 
-def test_a_missing_model_name_and_conflicting_options_are_refused(
+def test_a_missing_model_name_is_refused(
     sagemaker: Any, job: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert "model absent (--model-name) does not exist" in refused(tmp_path, capsys, "--model-name", "absent")
-    err = refused(tmp_path, capsys, "--recommendation-id", "x", "--max-latency-ms", "5")
-    assert "--recommendation-id chooses by itself" in err
+
+
+def test_conflicting_options_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(
+            [
+                "sizing",
+                "--endpoint-name",
+                ENDPOINT,
+                "--output",
+                "x.yaml",
+                "--recommendation-id",
+                "x",
+                "--min-invocations",
+                "5",
+            ]
+        )
+    assert exited.value.code == 2
+    assert "--recommendation-id chooses by itself" in capsys.readouterr().err
 
 
 def test_bad_arguments_exit_2_without_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,7 +33,8 @@ def command(*arguments: str) -> list[str]:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["examples/minimal.yaml", "--time-scale", "0"], "--time-scale must be a number greater than 0"),
+        (["examples/minimal.yaml", "--time-scale", "0"], "--time-scale must be a finite number greater than 0"),
+        (["examples/minimal.yaml", "--time-scale", "inf"], "--time-scale must be a finite number greater than 0"),
         (["examples/minimal.yaml", "--time-scale", "abc"], "invalid float value: 'abc'"),
         (["examples/minimal.yaml", "--parameter", "EndpointName"], "argument --parameter: expected KEY=VALUE"),
         (["examples/minimal.yaml", "--bogus"], "unrecognized arguments: --bogus"),

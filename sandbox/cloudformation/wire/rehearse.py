@@ -354,7 +354,7 @@ def rehearse(
     log = log or EventLog()
     try:
         if not (time_scale > 0 and math.isfinite(time_scale)):
-            raise Refused(f"--time-scale must be a number greater than 0, got {time_scale:g}")
+            raise Refused(f"--time-scale must be a finite number greater than 0, got {time_scale:g}")
         templates = [t for t in (read_template(template_path), read_template(update_path)) if t]
         preflight(templates, dict(parameters or {}), stack_name, log)
         problem = sandbox_server_problem(endpoint_url) if endpoint_url is not None else None
