@@ -286,7 +286,7 @@ def test_the_update_template_is_checked_before_the_create(tmp_path: Path) -> Non
         ({"parameters": {"SamplingPercentage": "0"}}, "must be a number not less than 1"),
         ({"parameters": {"Environment": "qa"}}, "Parameter 'Environment' must be one of AllowedValues"),
         ({"parameters": {"EndpointName": "arn:aws:sagemaker:x"}}, "not an ARN"),
-        ({"time_scale": 0}, "--time-scale must be a number greater than 0, got 0"),
+        ({"time_scale": 0}, "--time-scale must be a finite number greater than 0, got 0"),
         ({"time_scale": -1}, "got -1"),
     ],
 )
