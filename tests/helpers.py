@@ -44,3 +44,28 @@ def error_code(call: Any, **kwargs: Any) -> str:
     with pytest.raises(ClientError) as caught:
         call(**kwargs)
     return str(caught.value.response["Error"]["Code"])
+
+
+FRAUD_INSTANCE_TYPES = [
+    "ml.t2.medium",
+    "ml.m5.large",
+    "ml.m5.xlarge",
+    "ml.c5.xlarge",
+    "ml.c5.2xlarge",
+    "ml.g4dn.xlarge",
+]
+
+
+def register_fraud_package(sagemaker: Any) -> str:
+    """A model package (group "fraud") that Inference Recommender jobs can size."""
+    sagemaker.create_model_package_group(ModelPackageGroupName="fraud")
+    arn: str = sagemaker.create_model_package(
+        ModelPackageGroupName="fraud",
+        InferenceSpecification={
+            "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:2"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+            "SupportedRealtimeInferenceInstanceTypes": FRAUD_INSTANCE_TYPES,
+        },
+    )["ModelPackageArn"]
+    return arn

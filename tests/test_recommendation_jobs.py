@@ -17,9 +17,10 @@ from sandbox.emulator.recommendations import RESPONSE_METHODS, JobStatus
 from sandbox.emulator.recommendations.metrics import benchmark, default_candidates, instance_types
 from sandbox.emulator.responses import RESPONSE_METHODS as EMULATED
 from sandbox.server import EmulatorControl, ManualClock
+from tests.helpers import FRAUD_INSTANCE_TYPES, register_fraud_package
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRecommender"
-SUPPORTED = ["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.g4dn.xlarge"]
+SUPPORTED = FRAUD_INSTANCE_TYPES
 TIMING = {"PENDING": 60.0, "BENCHMARK": 600.0, "STOPPING": 30.0}
 
 
@@ -30,17 +31,7 @@ def sagemaker(emulator: EmulatorControl) -> Any:
 
 @pytest.fixture
 def package(sagemaker: Any) -> str:
-    sagemaker.create_model_package_group(ModelPackageGroupName="fraud")
-    arn: str = sagemaker.create_model_package(
-        ModelPackageGroupName="fraud",
-        InferenceSpecification={
-            "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:2"}],
-            "SupportedContentTypes": ["text/csv"],
-            "SupportedResponseMIMETypes": ["text/csv"],
-            "SupportedRealtimeInferenceInstanceTypes": SUPPORTED,
-        },
-    )["ModelPackageArn"]
-    return arn
+    return register_fraud_package(sagemaker)
 
 
 @pytest.fixture

@@ -32,10 +32,11 @@ from sandbox.common import PROJECT_ROOT
 from sandbox.server import CONTROL, EmulatorControl, EmulatorServer, ManualClock
 from sandbox.suites.recommender_demo import main as demo
 from sandbox.suites.seed import seed_shadow_test, shadow_test_request
+from tests.helpers import FRAUD_INSTANCE_TYPES, register_fraud_package
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRecommender"
 ENDPOINT = "fraud-detector"
-SUPPORTED = ["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.g4dn.xlarge"]
+SUPPORTED = FRAUD_INSTANCE_TYPES
 CFN_LINT = str(Path(sys.executable).parent / "cfn-lint")
 
 
@@ -120,24 +121,10 @@ def sagemaker(emulator: EmulatorControl) -> Any:
     return client
 
 
-def register(sagemaker: Any) -> str:
-    sagemaker.create_model_package_group(ModelPackageGroupName="fraud")
-    arn: str = sagemaker.create_model_package(
-        ModelPackageGroupName="fraud",
-        InferenceSpecification={
-            "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud:2"}],
-            "SupportedContentTypes": ["text/csv"],
-            "SupportedResponseMIMETypes": ["text/csv"],
-            "SupportedRealtimeInferenceInstanceTypes": SUPPORTED,
-        },
-    )["ModelPackageArn"]
-    return arn
-
-
 @pytest.fixture
 def job(sagemaker: Any) -> dict[str, Any]:
     """A COMPLETED Default job on a model package; its description."""
-    package = register(sagemaker)
+    package = register_fraud_package(sagemaker)
     sagemaker.create_inference_recommendations_job(
         JobName="sizing", JobType="Default", RoleArn=ROLE, InputConfig={"ModelPackageVersionArn": package}
     )
@@ -262,7 +249,7 @@ def test_a_job_that_is_not_completed_is_refused(
     sagemaker: Any, clock: ManualClock, emulator: EmulatorControl, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     emulator.settings.set_job_durations(PENDING=60, BENCHMARK=600)
-    package = register(sagemaker)
+    package = register_fraud_package(sagemaker)
     sagemaker.create_inference_recommendations_job(
         JobName="running", JobType="Default", RoleArn=ROLE, InputConfig={"ModelPackageVersionArn": package}
     )
@@ -361,7 +348,7 @@ def test_the_command_runs_as_a_program_against_an_endpoint_url(server: str, tmp_
     and environment, no credentials beyond the environment's."""
     sagemaker = boto3.client("sagemaker", endpoint_url=server, region_name="eu-west-1")
     ensure_endpoint(sagemaker, ENDPOINT, "fraud-v1", "production", "ml.m5.xlarge", 2)
-    package = register(sagemaker)
+    package = register_fraud_package(sagemaker)
     sagemaker.create_inference_recommendations_job(
         JobName="sizing", JobType="Default", RoleArn=ROLE, InputConfig={"ModelPackageVersionArn": package}
     )
