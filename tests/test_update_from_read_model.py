@@ -5,9 +5,7 @@ StackQL's patch applied: one `add` per property, unchanged ones included."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +15,7 @@ import pytest
 from aws_sagemaker_inferenceexperiment.properties import FACTS
 from sandbox.cloudformation.driver import CloudFormation, Outcome
 from sandbox.server import MUTATING_OPERATIONS, EmulatorControl, ManualClock
+from tests.cloudcontrol_clients import stackql_patch
 from tests.helpers import ENDPOINT, endpoint_variants, experiment
 
 NAME = "cc-shaped"
@@ -31,21 +30,9 @@ def mutations(emulator: EmulatorControl) -> list[str]:
     return [c.operation for c in emulator.call_log() if c.operation in MUTATING_OPERATIONS and c.result == "Success"]
 
 
-def add_per_property(properties: dict[str, Any]) -> list[dict[str, Any]]:
-    """The patch StackQL's UPDATE sends (stackql-deploy's `generate_patch_document` filter):
-    an `add` for each property, text that parses as JSON sent parsed."""
-    patch = []
-    for key, value in properties.items():
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                value = json.loads(value)
-        patch.append({"op": "add", "path": f"/{key}", "value": value})
-    return patch
-
-
 def full_patch(template: dict[str, Any]) -> list[dict[str, Any]]:
     """Every property of the template that may be patched (Cloud Control refuses create-only paths)."""
-    return add_per_property({k: v for k, v in template.items() if k not in FACTS.create_only})
+    return stackql_patch({k: v for k, v in template.items() if k not in FACTS.create_only})
 
 
 def cloud_control_update(cfn: CloudFormation, template: dict[str, Any]) -> Outcome:

@@ -22,7 +22,7 @@ from moto.sagemaker.utils import arn_formatter
 
 from .exceptions import ValidationError
 from .experiment import FakeInferenceExperiment
-from .models import inference_experiment_backends
+from .models import AttachedBackends, inference_experiment_backends
 from .settings import ENDPOINT_UPDATING, EmulatorSettings
 from .status import FINISHED
 from .utils import as_datetime
@@ -146,18 +146,4 @@ def moto_time(seconds: float) -> datetime:
     return as_datetime(seconds).replace(tzinfo=None)
 
 
-class EndpointUpdateBackends:
-    """One `EndpointUpdateBackend` per moto SageMaker backend, kept on it so moto's reset
-    clears it; its settings are those `install` gave the experiments."""
-
-    KEY = "_endpoint_updates"
-
-    def of(self, sagemaker: SageMakerModelBackend) -> EndpointUpdateBackend:
-        backend: EndpointUpdateBackend | None = sagemaker.__dict__.get(self.KEY)
-        if backend is None:
-            backend = EndpointUpdateBackend(sagemaker, inference_experiment_backends.settings)
-            sagemaker.__dict__[self.KEY] = backend
-        return backend
-
-
-endpoint_update_backends = EndpointUpdateBackends()
+endpoint_update_backends = AttachedBackends("_endpoint_updates", EndpointUpdateBackend)

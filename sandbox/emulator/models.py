@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.utils import arn_formatter
@@ -195,3 +195,22 @@ class InferenceExperimentBackends:
 
 
 inference_experiment_backends = InferenceExperimentBackends()
+
+
+Attached = TypeVar("Attached")
+
+
+class AttachedBackends(Generic[Attached]):
+    """One backend of another emulated SageMaker feature per moto SageMaker backend, kept on
+    it under `key` so moto's reset clears it, built with the settings `install` gave the
+    experiments (clock, durations)."""
+
+    def __init__(self, key: str, build: Callable[[SageMakerModelBackend, EmulatorSettings], Attached]) -> None:
+        self.key = key
+        self.build = build
+
+    def of(self, sagemaker: SageMakerModelBackend) -> Attached:
+        if self.key not in sagemaker.__dict__:
+            sagemaker.__dict__[self.key] = self.build(sagemaker, inference_experiment_backends.settings)
+        backend: Attached = sagemaker.__dict__[self.key]
+        return backend

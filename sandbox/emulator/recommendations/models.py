@@ -21,7 +21,7 @@ from moto.sagemaker.utils import arn_formatter
 from moto.utilities.paginator import paginate
 
 from ..exceptions import InvalidPaginationToken
-from ..models import inference_experiment_backends
+from ..models import AttachedBackends
 from ..settings import EmulatorSettings
 from ..utils import as_datetime, within
 from . import metrics, rules
@@ -368,18 +368,4 @@ def failure(step: Step, threshold: tuple[str, int] | None, deadline: float | Non
     return None
 
 
-class RecommendationJobBackends:
-    """One `RecommendationJobBackend` per moto SageMaker backend, kept on it so moto's reset
-    clears it; its settings (clock, durations) are those `install` gave the experiments."""
-
-    KEY = "_inference_recommendations_jobs"
-
-    def of(self, sagemaker: SageMakerModelBackend) -> RecommendationJobBackend:
-        backend: RecommendationJobBackend | None = sagemaker.__dict__.get(self.KEY)
-        if backend is None:
-            backend = RecommendationJobBackend(sagemaker, inference_experiment_backends.settings)
-            sagemaker.__dict__[self.KEY] = backend
-        return backend
-
-
-recommendation_job_backends = RecommendationJobBackends()
+recommendation_job_backends = AttachedBackends("_inference_recommendations_jobs", RecommendationJobBackend)
